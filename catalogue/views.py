@@ -1,0 +1,119 @@
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import ListView
+from oscar.apps.catalogue import views as oscar_views
+from oscar.core.loading import get_model
+
+from catalogue.variants import product_family
+
+Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
+
+
+class ProductDetailView(oscar_views.ProductDetailView):
+    """A parent and each of its children render the same page: the fragrance picker.
+
+    The child's own URL opens the page with that fragrance chosen, so it can be
+    shared. Without JavaScript the picker is a GET form on the parent's URL,
+    answered with a redirect to the chosen child.
+    """
+
+    template_folder = "catalogue"
+
+    def get_queryset(self):
+        return Product.objects.select_related("product_class", "parent__product_class")
+
+    def get(self, request, *args, **kwargs):
+        self.object = product = self.get_object()
+        choice = request.GET.get("fragrance")
+        if choice is not None and product.is_parent and self.is_viewable(product, request):
+            child = product.children.filter(is_public=True, pk=_as_int(choice)).first()
+            if child is not None:
+                return HttpResponseRedirect(child.get_absolute_url())
+            messages.error(
+                request, _("That fragrance is not available. Please choose one of those below.")
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if self.object.is_standalone:
+            return ctx
+        ctx["family"] = product_family(self.object, self.request)
+        return ctx
+
+    def get_alert_status(self):
+        # Per variant, in product_family: one query for all of them.
+        return False
+
+    def get_alert_form(self):
+        return None
+
+
+def _as_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class CatalogueView(ListView):
+    """All browsable products, straight from the database.
+
+    Oscar's listing asks the search backend, which with haystack's simple
+    backend finds nothing (Oscar issue #4366); a shop this size needs no index.
+    """
+
+    template_name = "oscar/catalogue/browse.html"
+    context_object_name = "products"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return (
+            Product.objects.browsable()
+            .select_related("product_class")
+            .prefetch_related("images")
+            .order_by("-priority", "title")
+        )
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # Only pagination raises here: an out-of-range or non-numeric page.
+            messages.error(request, _("The given page number was invalid."))
+            return redirect(request.path)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["summary"] = _("All products")
+        return ctx
+
+
+class ProductCategoryView(CatalogueView):
+    template_name = "oscar/catalogue/category.html"
+
+    def get(self, request, *args, **kwargs):
+        self.category = get_object_or_404(Category, pk=kwargs["pk"])
+        if not (self.category.is_public or request.user.is_staff):
+            return redirect("catalogue:index")
+        expected = self.category.get_absolute_url()
+        if request.path != expected:
+            return redirect(expected, permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .filter(categories__in=self.category.get_descendants_and_self())
+            .distinct()
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["category"] = self.category
+        ctx["summary"] = self.category.name
+        return ctx

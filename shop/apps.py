@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ShopConfig(AppConfig):
+    """Project-wide pieces: the demo loader, static files, the home page."""
+
+    name = "shop"
+    verbose_name = "Shop"

@@ -1,0 +1,40 @@
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.partner import availability
+
+
+class StockRequired(availability.StockRequired):
+    """Stock shown honestly: never a raw count above the low-stock threshold.
+
+    "In stock" above the threshold, "Only N left" at or below it, "Sold out"
+    at zero. Whether a quantity may be bought is Oscar's rule, unchanged.
+    """
+
+    CODE_LOW_STOCK = "lowstock"
+
+    def __init__(self, num_available, low_stock_threshold=None):
+        super().__init__(max(num_available or 0, 0))
+        self.low_stock_threshold = low_stock_threshold
+
+    @property
+    def is_low(self) -> bool:
+        return (
+            self.num_available > 0
+            and self.low_stock_threshold is not None
+            and self.num_available <= self.low_stock_threshold
+        )
+
+    @property
+    def code(self):
+        if self.is_low:
+            return self.CODE_LOW_STOCK
+        return super().code
+
+    @property
+    def message(self) -> str:
+        if self.num_available <= 0:
+            return str(_("Sold out"))
+        if self.is_low:
+            return str(_("Only %(count)d left")) % {"count": self.num_available}
+        return str(_("In stock"))
+
+    short_message = message

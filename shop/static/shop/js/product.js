@@ -1,0 +1,35 @@
+// The fragrance picker: every variant's panel is already in the page, so
+// choosing a fragrance only shows its panels and puts the child's own URL in
+// the address bar. Without this script the picker is a plain GET form.
+(function () {
+  "use strict";
+  var picker = document.querySelector("[data-fragrance-picker]");
+  if (!picker) return;
+  var page = document.querySelector("[data-product-page]");
+  var submit = picker.querySelector("[data-no-js]");
+  if (submit) submit.hidden = true;
+
+  function show(radio) {
+    var id = radio.value;
+    page.querySelectorAll("[data-variant]").forEach(function (el) {
+      el.hidden = el.getAttribute("data-variant") !== id;
+    });
+    if (radio.dataset.url && window.history && history.replaceState) {
+      history.replaceState({ variant: id }, "", radio.dataset.url);
+    }
+    if (radio.dataset.title) {
+      document.title = document.title.replace(/^[^|]*\|/, radio.dataset.title + " |");
+    }
+  }
+
+  picker.addEventListener("change", function (event) {
+    if (event.target.name === "fragrance") show(event.target);
+  });
+  picker.addEventListener("submit", function (event) {
+    var checked = picker.querySelector("input[name=fragrance]:checked");
+    if (checked) {
+      event.preventDefault();
+      show(checked);
+    }
+  });
+})();

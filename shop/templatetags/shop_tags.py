@@ -1,0 +1,36 @@
+from django import template
+from django.utils.html import format_html, format_html_join
+from oscar.core.thumbnails import get_thumbnailer
+
+register = template.Library()
+
+
+@register.simple_tag
+def responsive_image(image, alt, widths="400,800", sizes="100vw", eager=False, css_class=""):
+    """An <img> with WebP thumbnails from Oscar's thumbnailer, a srcset and its real size.
+
+    `image` is a ProductImage (or None); a missing or unreadable file gives the
+    placeholder, never an error.
+    """
+    source = getattr(image, "original", None)
+    thumbnailer = get_thumbnailer()
+    thumbs = []
+    for width in str(widths).split(","):
+        thumb = thumbnailer.generate_thumbnail(source, size=f"{width.strip()}x{width.strip()}")
+        if all(t.url != thumb.url for t in thumbs):
+            thumbs.append(thumb)
+    first = thumbs[0]
+    srcset = format_html_join(", ", "{} {}w", ((t.url, t.width) for t in thumbs))
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" class="{}"'
+        ' loading="{}" decoding="async"{}>',
+        first.url,
+        srcset,
+        sizes,
+        first.width,
+        first.height,
+        alt,
+        css_class,
+        "eager" if eager else "lazy",
+        format_html(' fetchpriority="high"') if eager else "",
+    )

@@ -1,0 +1,25 @@
+from django.views.generic import TemplateView
+from oscar.core.loading import get_model
+
+from catalogue.variants import product_family
+
+Product = get_model("catalogue", "Product")
+
+
+class HomeView(TemplateView):
+    """The shop's front door: the cream and its five fragrances, one click from each."""
+
+    template_name = "shop/home.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        featured = (
+            Product.objects.browsable()
+            .filter(structure=Product.PARENT)
+            .select_related("product_class")
+            .order_by("-priority", "id")
+            .first()
+        )
+        if featured is not None:
+            ctx["family"] = product_family(featured, self.request, with_alerts=False)
+        return ctx
