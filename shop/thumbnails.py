@@ -77,7 +77,7 @@ def _thumbnail(name: str, size: str, quality: int) -> Thumbnail:
             image = image.convert("RGBA")
         buffer = io.BytesIO()
         image.resize((width, height), Image.Resampling.LANCZOS).save(
-            buffer, "WEBP", quality=quality, method=6
+            buffer, "WEBP", quality=quality, method=4
         )
         default_storage.save(thumb_name, ContentFile(buffer.getvalue()))
     return Thumbnail(url=default_storage.url(thumb_name), width=width, height=height)

@@ -17,7 +17,7 @@ if settings.SHOP_SERVE_MEDIA:
     urlpatterns.insert(
         0,
         re_path(
-            r"^%s(?P<path>.*)$" % settings.MEDIA_URL.lstrip("/"),
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
             serve,
             {"document_root": settings.MEDIA_ROOT},
         ),

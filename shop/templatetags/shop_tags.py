@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from oscar.core.thumbnails import get_thumbnailer
 
 register = template.Library()
@@ -32,5 +33,5 @@ def responsive_image(image, alt, widths="400,800", sizes="100vw", eager=False, c
         alt,
         css_class,
         "eager" if eager else "lazy",
-        format_html(' fetchpriority="high"') if eager else "",
+        mark_safe(' fetchpriority="high"') if eager else "",
     )

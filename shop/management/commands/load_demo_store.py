@@ -70,10 +70,8 @@ class Command(BaseCommand):
             staff = self.load_staff()
         self.stdout.write(self.style.SUCCESS(f"Demo store ready ({self.created} objects created)."))
         if staff:
-            self.stdout.write(
-                f"Staff login: {settings.SHOP_DEMO_STAFF_EMAIL} / {settings.SHOP_DEMO_STAFF_PASSWORD}"
-                " (dashboard at /dashboard/)"
-            )
+            login = f"{settings.SHOP_DEMO_STAFF_EMAIL} / {settings.SHOP_DEMO_STAFF_PASSWORD}"
+            self.stdout.write(f"Staff login: {login} (dashboard at /dashboard/)")
 
     def count(self, created: bool) -> None:
         self.created += int(created)

@@ -1,0 +1,70 @@
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+REQUIRE_POSTGRES = os.environ.get("SHOP_REQUIRE_POSTGRES") == "1"
+IN_CI = os.environ.get("CI") == "true"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_collection_modifyitems(config, items):
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if REQUIRE_POSTGRES and engine != "django.db.backends.postgresql":
+        raise pytest.UsageError(
+            "SHOP_REQUIRE_POSTGRES=1 but DATABASE_URL does not point at PostgreSQL "
+            f"(engine is {engine}). Set DATABASE_URL=postgres://..."
+        )
+    if engine != "django.db.backends.postgresql":
+        skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _database_is_reachable(django_db_setup, django_db_blocker):
+    """With SHOP_REQUIRE_POSTGRES=1 a missing database is a failure, not a skip."""
+    if REQUIRE_POSTGRES:
+        with django_db_blocker.unblock():
+            assert connection.vendor == "postgresql"
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright; CI fails when it is missing."""
+    if not shutil.which(CHROMIUM):
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium package")
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """A fresh, empty media folder for the test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    from shop.thumbnails import _thumbnail
+
+    _thumbnail.cache_clear()
+    yield settings.MEDIA_ROOT
+    _thumbnail.cache_clear()

@@ -1,0 +1,20 @@
+"""The shop's settings, changed for test speed and isolation only."""
+
+import tempfile
+from pathlib import Path
+
+from shop.settings import *
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="shop-test-media-"))
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="shop-test-static-"))
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+SHOP_SERVE_MEDIA = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not Django's in-memory default: the live-server tests make real
+    # concurrent connections, which is what WAL and IMMEDIATE are for.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / "shop-test-db.sqlite3")
+    }
