@@ -1,0 +1,96 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+
+ROOT = django_settings.BASE_DIR
+
+
+def manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.pop("DATABASE_URL", None)
+    environment.update(env, DJANGO_SETTINGS_MODULE="shop.settings")
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "test-only-" + "x" * 50,
+    "DJANGO_ALLOWED_HOSTS": "shop.example.com",
+    "DATABASE_URL": "sqlite:////tmp/never-opened.sqlite3",
+}
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_fails_fast_naming_the_missing_variable(missing):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+
+    result = manage("check", **env)
+
+    assert result.returncode != 0
+    assert f"{missing} is not set" in result.stderr
+
+
+def test_deploy_checks_are_clean_with_production_variables():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_https_redirect_can_be_switched_off_behind_a_tls_proxy():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SECURE_SSL_REDIRECT, s.SECURE_PROXY_SSL_HEADER)"
+    )
+    env = {**PRODUCTION, "DJANGO_SECURE_SSL_REDIRECT": "false", "DJANGO_BEHIND_TLS_PROXY": "true"}
+
+    result = manage("shell", "--no-imports", "-c", code, **env)
+
+    assert result.stdout.split() == ["False", "('HTTP_X_FORWARDED_PROTO',", "'https')"]
+
+
+def test_redis_url_moves_cache_and_sessions_to_redis():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE)"
+    )
+
+    result = manage("shell", "--no-imports", "-c", code, REDIS_URL="redis://127.0.0.1:6379/3")
+
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "django.contrib.sessions.backends.cached_db",
+    ]
+
+
+@pytest.mark.django_db
+def test_sqlite_is_set_up_for_concurrent_requests():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite settings")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert connection.settings_dict["OPTIONS"]["timeout"] >= 5
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgres_keeps_persistent_checked_connections():
+    assert connection.vendor == "postgresql"
+    assert connection.settings_dict["CONN_MAX_AGE"] > 0
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        assert cursor.fetchone()[0]
