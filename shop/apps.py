@@ -6,3 +6,8 @@ class ShopConfig(AppConfig):
 
     name = "shop"
     verbose_name = "Shop"
+
+    def ready(self):
+        from shop import analytics
+
+        analytics.connect()
