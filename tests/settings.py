@@ -15,6 +15,7 @@ SHOP_SERVE_MEDIA = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not Django's in-memory default: the live-server tests make real
     # concurrent connections, which is what WAL and IMMEDIATE are for.
+    # One per run, so that two checkouts can run their suites side by side.
     DATABASES["default"]["TEST"] = {
-        "NAME": str(Path(tempfile.gettempdir()) / "shop-test-db.sqlite3")
+        "NAME": str(Path(tempfile.mkdtemp(prefix="shop-test-db-")) / "db.sqlite3")
     }
