@@ -177,6 +177,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Locale ---------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
+# One language: Oscar's header then shows no language selector (which renders
+# Django's ~100 languages on every page).
+LANGUAGES = [("en-gb", "British English")]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
