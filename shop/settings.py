@@ -55,17 +55,17 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "shop.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
-    "oscar.apps.shipping.apps.ShippingConfig",
+    "shop.shipping.apps.ShippingConfig",
     "catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "shop.partner.apps.PartnerConfig",
-    "oscar.apps.basket.apps.BasketConfig",
+    "shop.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
-    "oscar.apps.order.apps.OrderConfig",
+    "shop.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
     "oscar.apps.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "haystack",
     "treebeard",
     "django_tables2",
+    "shop.stock.apps.StockConfig",
     "shop.apps.ShopConfig",
 ]
 
@@ -227,6 +228,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="care@example.com")
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
+CSRF_FAILURE_VIEW = "shop.views.csrf_failure"
 
 LOGGING = {
     "version": 1,
@@ -251,6 +253,20 @@ OSCAR_THUMBNAILER = "shop.thumbnails.WebPThumbnailer"
 OSCAR_THUMBNAIL_DEBUG = False
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 
+# Bank transfer: an order waits for its money, then ships. Stock is held from
+# the moment the order is placed (see shop/stock/services.py).
+OSCAR_INITIAL_ORDER_STATUS = "Pending payment"
+OSCAR_INITIAL_LINE_STATUS = "Pending payment"
+OSCAR_ORDER_STATUS_PIPELINE = {
+    "Pending payment": ("Paid", "Cancelled"),
+    "Paid": ("Shipped", "Cancelled"),
+    "Shipped": (),
+    "Cancelled": (),
+}
+OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
+OSCAR_ORDER_STATUS_CASCADE = {status: status for status in OSCAR_ORDER_STATUS_PIPELINE}
+OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = 50
+
 HAYSTACK_CONNECTIONS = {
     "default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"},
 }
@@ -266,6 +282,31 @@ SHOP_RESPONSIBLE_PERSON = env.str(
         "United Kingdom, care@example.com"
     ),
 )
+# Delivery (STORE.md, placeholders): prices include VAT.
+SHOP_DELIVERY_METHODS = [
+    {
+        "code": "uk-standard",
+        "name": "UK Standard",
+        "description": "2–4 working days",
+        "charge": "3.95",
+        "free_from": "35.00",
+    },
+    {
+        "code": "uk-express",
+        "name": "UK Express",
+        "description": "Next working day",
+        "charge": "6.95",
+        "free_from": None,
+    },
+]
+# Payment by bank transfer (placeholders until the owner confirms them).
+SHOP_BANK_DETAILS = {
+    "account_name": env.str("SHOP_BANK_ACCOUNT_NAME", default="Magnesium Body Cream Ltd"),
+    "sort_code": env.str("SHOP_BANK_SORT_CODE", default="00-00-00"),
+    "account_number": env.str("SHOP_BANK_ACCOUNT_NUMBER", default="00000000"),
+    "iban": env.str("SHOP_BANK_IBAN", default="GB00 EXMP 0000 0000 0000 00"),
+    "bic": env.str("SHOP_BANK_BIC", default="EXMPGB2L"),
+}
 SHOP_DEMO_STAFF_EMAIL = env.str("SHOP_DEMO_STAFF_EMAIL", default="staff@example.com")
 # The demo loader creates a staff login only where this is known: in
 # development a fixed demo password, in production only when it is set.

@@ -23,3 +23,10 @@ class HomeView(TemplateView):
         if featured is not None:
             ctx["family"] = product_family(featured, self.request, with_alerts=False)
         return ctx
+
+
+def csrf_failure(request, reason=""):
+    """A missing or tampered CSRF token: say so plainly; nothing was changed."""
+    from django.shortcuts import render
+
+    return render(request, "shop/csrf_failure.html", {"reason": reason}, status=403)

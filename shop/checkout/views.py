@@ -1,0 +1,151 @@
+"""Checkout with payment by bank transfer.
+
+Oscar's flow (gateway → address → delivery → preview → place order → thank
+you), with the payment steps replaced: there is no card, so the preview shows
+the bank transfer and "Place order" places the order as "Pending payment",
+holding its stock. Staff mark it paid in the dashboard.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from oscar.apps.checkout import views
+from oscar.core.loading import get_model
+
+from shop.order.emails import order_message_context
+from shop.stock.services import InsufficientStock
+
+Basket = get_model("basket", "Basket")
+Order = get_model("order", "Order")
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
+
+BANK_TRANSFER = "Bank transfer"
+
+
+class PaymentMethodView(views.PaymentMethodView):
+    """One payment method, so nothing to choose: straight on to the preview."""
+
+    success_url = "checkout:preview"
+
+    def get_success_url(self):
+        from django.urls import reverse
+
+        return reverse(self.success_url)
+
+
+class PaymentDetailsView(views.PaymentDetailsView):
+    def get(self, request, *args, **kwargs):
+        if not self.preview:
+            # No card details to take: Oscar's placeholder page is skipped.
+            return redirect("checkout:preview")
+        return super().get(request, *args, **kwargs)
+
+    def dispatch(self, request, *args, **kwargs):
+        # "Place order" sent again (a double click, a second tab) after the order
+        # was placed: the basket is gone, the order is not. Show the order.
+        if (
+            request.method == "POST"
+            and request.POST.get("action") == "place_order"
+            and request.basket.is_empty
+            and self.recent_order() is not None
+        ):
+            messages.info(request, _("Your order has already been placed."))
+            return redirect("checkout:thank-you")
+        return super().dispatch(request, *args, **kwargs)
+
+    def recent_order(self):
+        order_id = self.request.session.get("checkout_order_id")
+        return Order.objects.filter(pk=order_id).first() if order_id else None
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["bank_details"] = settings.SHOP_BANK_DETAILS
+        if self.preview:
+            ctx["fingerprint"] = self.fingerprint(ctx)
+        return ctx
+
+    def fingerprint(self, ctx) -> str:
+        """What the shopper agreed to on the preview: lines, prices, delivery, total."""
+        basket = self.request.basket
+        parts = [
+            f"{line.stockrecord_id}:{line.quantity}:{line.unit_price_incl_tax}"
+            for line in basket.all_lines()
+        ]
+        method = ctx.get("shipping_method")
+        charge = ctx.get("shipping_charge")
+        total = ctx.get("order_total")
+        parts += [
+            getattr(method, "code", ""),
+            str(getattr(charge, "incl_tax", "")),
+            str(getattr(total, "incl_tax", "")),
+        ]
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+    def handle_place_order_submission(self, request):
+        submission = self.build_submission()
+        agreed = request.POST.get("fingerprint", "")
+        current = self.fingerprint(
+            {
+                "shipping_method": submission["shipping_method"],
+                "shipping_charge": submission["shipping_charge"],
+                "order_total": submission["order_total"],
+            }
+        )
+        if agreed != current:
+            messages.warning(
+                request,
+                _(
+                    "Your basket or its prices changed since you reviewed your order. "
+                    "Please check the order below and place it again."
+                ),
+            )
+            return redirect("checkout:preview")
+
+        # One order per basket: a second "place order" for the same basket waits
+        # here until the first has finished, then finds the basket submitted.
+        basket = Basket.objects.select_for_update().get(pk=submission["basket"].pk)
+        if basket.status == Basket.SUBMITTED:
+            order = Order.objects.filter(basket=basket).first()
+            if order is not None:
+                request.session["checkout_order_id"] = order.pk
+                messages.info(request, _("Your order has already been placed."))
+                return redirect("checkout:thank-you")
+        return self.submit(**submission)
+
+    def handle_payment(self, order_number, total, **kwargs):
+        source_type, _created = SourceType.objects.get_or_create(name=BANK_TRANSFER)
+        self.add_payment_source(
+            Source(
+                source_type=source_type,
+                currency=total.currency,
+                amount_allocated=total.incl_tax,
+                reference=order_number,
+            )
+        )
+
+    def handle_order_placement(self, *args, **kwargs):
+        try:
+            with transaction.atomic():
+                return super().handle_order_placement(*args, **kwargs)
+        except InsufficientStock as exc:
+            # Someone bought the last jars first. Nothing of the order was kept.
+            self.restore_frozen_basket()
+            messages.error(self.request, str(exc))
+            return redirect("basket:summary")
+
+    def get_message_context(self, order):
+        ctx = super().get_message_context(order)
+        ctx.update(order_message_context(order, user=self.request.user, request=self.request))
+        return ctx
+
+
+class ThankYouView(views.ThankYouView):
+    def get_context_data(self, *args, **kwargs):
+        ctx = super().get_context_data(*args, **kwargs)
+        ctx["bank_details"] = settings.SHOP_BANK_DETAILS
+        return ctx

@@ -1,0 +1,93 @@
+from django.db import transaction
+from django.utils.translation import gettext as _
+from oscar.apps.order import processing
+from oscar.core.loading import get_class, get_model
+
+from shop.order.emails import order_message_context
+from shop.stock.services import stock_consume, stock_release
+
+Order = get_model("order", "Order")
+PaymentEventType = get_model("order", "PaymentEventType")
+ShippingEventType = get_model("order", "ShippingEventType")
+OrderDispatcher = get_class("order.utils", "OrderDispatcher")
+
+PENDING, PAID, SHIPPED, CANCELLED = "Pending payment", "Paid", "Shipped", "Cancelled"
+
+
+def holds_stock(line) -> bool:
+    """Placing the order allocated stock for this line and it is still held."""
+    return bool(
+        line.stockrecord_id
+        and line.num_allocated
+        and not line.allocation_cancelled
+        and line.product_id
+        and line.product.get_product_class().track_stock
+    )
+
+
+class EventHandler(processing.EventHandler):
+    """Staff move an order along Pending payment → Paid → Shipped, or Cancel it.
+
+    Shipping consumes the stock held for the order; cancelling gives it back.
+    The order row is locked, so two staff clicking at once cannot ship twice.
+    The customer is e-mailed when the order is paid and when it ships, after
+    the change is committed.
+    """
+
+    def handle_order_status_change(self, order, new_status, note_msg=None):
+        with transaction.atomic():
+            locked = Order.objects.select_for_update().get(pk=order.pk)
+            old_status = locked.status
+            locked.set_status(new_status)  # refuses moves the pipeline does not allow
+            lines = list(
+                locked.lines.select_related(
+                    "stockrecord", "product__parent__product_class", "product__product_class"
+                )
+            )
+            if new_status == SHIPPED:
+                for line in lines:
+                    if holds_stock(line):
+                        stock_consume(stockrecord=line.stockrecord, quantity=line.num_allocated)
+                        line.num_allocated = 0
+                        line.save(update_fields=["num_allocated"])
+                self.create_shipping_event(
+                    locked,
+                    ShippingEventType.objects.get_or_create(name=_("Shipped"))[0],
+                    lines,
+                    [line.quantity for line in lines],
+                )
+            elif new_status == CANCELLED and old_status != SHIPPED:
+                for line in lines:
+                    if holds_stock(line):
+                        stock_release(stockrecord=line.stockrecord, quantity=line.num_allocated)
+                        line.num_allocated = 0
+                        line.allocation_cancelled = True
+                        line.save(update_fields=["num_allocated", "allocation_cancelled"])
+            elif new_status == PAID:
+                self.create_payment_event(
+                    locked,
+                    PaymentEventType.objects.get_or_create(name=_("Paid by bank transfer"))[0],
+                    locked.total_incl_tax,
+                    lines,
+                    [line.quantity for line in lines],
+                    reference=locked.number,
+                )
+                for source in locked.sources.all():
+                    source.debit(
+                        source.amount_allocated - source.amount_debited, reference=locked.number
+                    )
+            self.create_note(
+                locked,
+                note_msg
+                or _("Status changed from %(old)s to %(new)s")
+                % {"old": old_status, "new": new_status},
+            )
+            code = {PAID: "ORDER_PAID", SHIPPED: "ORDER_SHIPPED"}.get(new_status)
+            if code:
+                transaction.on_commit(lambda: self.send_status_email(locked, code))
+        order.refresh_from_db()
+
+    def send_status_email(self, order, code):
+        OrderDispatcher().send_order_status_email(
+            order, code, order_message_context(order, user=order.user)
+        )

@@ -1,0 +1,82 @@
+import pytest
+from oscar.core.loading import get_model
+
+from shop.stock.services import (
+    InsufficientStock,
+    StockError,
+    stock_allocate,
+    stock_consume,
+    stock_release,
+)
+from tests.factories import create_cream
+
+StockRecord = get_model("partner", "StockRecord")
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def record(media):
+    clary = create_cream((("Clary Sage", 4),), images=False).children.get()
+    return clary.stockrecords.get()
+
+
+def counts(record):
+    record.refresh_from_db()
+    return record.num_in_stock, record.num_allocated or 0
+
+
+def test_allocate_holds_stock_while_it_is_there(record):
+    stock_allocate(stockrecord=record, quantity=3)
+    stock_allocate(stockrecord=record, quantity=1)
+
+    assert counts(record) == (4, 4)
+
+
+def test_allocate_refuses_more_than_available_and_changes_nothing(record):
+    stock_allocate(stockrecord=record, quantity=3)
+
+    with pytest.raises(InsufficientStock) as refused:
+        stock_allocate(stockrecord=record, quantity=2)
+
+    assert str(refused.value) == (
+        "Sorry, only 1 of Magnesium Body Cream – Clary Sage left: please lower the quantity."
+    )
+    assert refused.value.available == 1
+    assert counts(record) == (4, 3)
+
+
+def test_allocate_on_sold_out_says_sold_out(record):
+    stock_allocate(stockrecord=record, quantity=4)
+
+    with pytest.raises(InsufficientStock, match="has just sold out"):
+        stock_allocate(stockrecord=record, quantity=1)
+
+
+@pytest.mark.parametrize("quantity", [0, -1, 10**9, "2"])
+def test_nonsense_quantities_are_refused(record, quantity):
+    with pytest.raises(StockError):
+        stock_allocate(stockrecord=record, quantity=quantity)
+
+    assert counts(record) == (4, 0)
+
+
+def test_release_gives_back_what_was_held(record):
+    stock_allocate(stockrecord=record, quantity=3)
+
+    stock_release(stockrecord=record, quantity=3)
+
+    assert counts(record) == (4, 0)
+    with pytest.raises(StockError):
+        stock_release(stockrecord=record, quantity=1)
+
+
+def test_consume_takes_held_stock_out_of_the_warehouse(record):
+    stock_allocate(stockrecord=record, quantity=3)
+
+    stock_consume(stockrecord=record, quantity=3)
+
+    assert counts(record) == (1, 0)
+    with pytest.raises(StockError):
+        stock_consume(stockrecord=record, quantity=1)
+    assert counts(record) == (1, 0)
