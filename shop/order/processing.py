@@ -1,10 +1,11 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.apps.order import processing
+from oscar.apps.payment.exceptions import PaymentError
 from oscar.core.loading import get_class, get_model
 
 from shop.order.emails import order_message_context
-from shop.stock.services import stock_consume, stock_release
+from shop.stock.services import StockError, stock_consume, stock_release
 
 Order = get_model("order", "Order")
 PaymentEventType = get_model("order", "PaymentEventType")
@@ -35,6 +36,13 @@ class EventHandler(processing.EventHandler):
     """
 
     def handle_order_status_change(self, order, new_status, note_msg=None):
+        try:
+            self._change_status(order, new_status, note_msg)
+        except StockError as exc:
+            # Oscar's dashboard shows PaymentError messages to staff instead of failing.
+            raise PaymentError(_("the stock numbers do not allow it (%s)") % exc) from exc
+
+    def _change_status(self, order, new_status, note_msg):
         with transaction.atomic():
             locked = Order.objects.select_for_update().get(pk=order.pk)
             old_status = locked.status

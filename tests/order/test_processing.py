@@ -1,0 +1,175 @@
+"""Staff move orders along the pipeline in Oscar's dashboard."""
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from tests.checkout.helpers import guest_checkout
+from tests.factories import create_cream
+
+Order = get_model("order", "Order")
+StockRecord = get_model("partner", "StockRecord")
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clary(media):
+    return create_cream((("Clary Sage", 4),), images=False).children.get()
+
+
+@pytest.fixture
+def order(clary):
+    guest_checkout(Client(), clary, quantity=2)  # the shopper's own browser
+    mail.outbox.clear()
+    return Order.objects.get()
+
+
+@pytest.fixture
+def staff(client, django_user_model):
+    # Full staff. (Oscar 4's dashboard gives other staff only what their
+    # permissions allow; roles come with stock management.)
+    user = django_user_model.objects.create_superuser(
+        "staff", "staff@example.com", "pw-for-tests-only"
+    )
+    client.force_login(user)
+    return client
+
+
+def change_status(client, order, new_status, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(
+            reverse("dashboard:order-detail", kwargs={"number": order.number}),
+            {"order_action": "change_order_status", "new_status": new_status},
+            follow=True,
+        )
+
+
+def stock(clary):
+    record = StockRecord.objects.get(product=clary)
+    return record.num_in_stock, record.num_allocated
+
+
+def test_staff_finds_the_order(staff, order):
+    response = staff.get(reverse("dashboard:order-list"), {"order_number": order.number})
+
+    detail = reverse("dashboard:order-detail", kwargs={"number": order.number})
+    assert response["Location"] == detail
+    html = staff.get(detail).content.decode()
+    assert "guest@example.com" in html
+    assert "Pending payment" in html
+
+
+def test_paid_then_shipped(staff, order, clary, django_capture_on_commit_callbacks):
+    assert stock(clary) == (4, 2)
+
+    change_status(staff, order, "Paid", django_capture_on_commit_callbacks)
+
+    order.refresh_from_db()
+    assert order.status == "Paid"
+    assert [e.event_type.name for e in order.payment_events.all()] == ["Paid by bank transfer"]
+    source = order.sources.get()
+    assert source.amount_debited == order.total_incl_tax
+    assert stock(clary) == (4, 2)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["guest@example.com"]
+    assert mail.outbox[0].subject == f"Payment received for order {order.number}"
+
+    change_status(staff, order, "Shipped", django_capture_on_commit_callbacks)
+
+    order.refresh_from_db()
+    assert order.status == "Shipped"
+    assert stock(clary) == (2, 0)  # the allocation was consumed
+    assert [line.status for line in order.lines.all()] == ["Shipped"]
+    assert [e.event_type.name for e in order.shipping_events.all()] == ["Shipped"]
+    assert len(mail.outbox) == 2
+    assert mail.outbox[1].subject == f"Your order {order.number} is on its way"
+    assert "1 High Street" in mail.outbox[1].body
+
+
+@pytest.mark.parametrize("paid_first", [False, True])
+def test_cancelling_releases_the_stock(
+    staff, order, clary, paid_first, django_capture_on_commit_callbacks
+):
+    if paid_first:
+        change_status(staff, order, "Paid", django_capture_on_commit_callbacks)
+
+    change_status(staff, order, "Cancelled", django_capture_on_commit_callbacks)
+
+    order.refresh_from_db()
+    assert order.status == "Cancelled"
+    assert stock(clary) == (4, 0)
+    assert all(line.allocation_cancelled for line in order.lines.all())
+
+
+@pytest.mark.parametrize(
+    ("before", "refused"),
+    [
+        ([], "Shipped"),
+        ([], "Pending payment"),
+        (["Paid", "Shipped"], "Cancelled"),
+        (["Cancelled"], "Paid"),
+        ([], "Lost in the post"),
+    ],
+)
+def test_invalid_moves_are_refused(
+    staff, order, clary, before, refused, django_capture_on_commit_callbacks
+):
+    for status in before:
+        change_status(staff, order, status, django_capture_on_commit_callbacks)
+    order.refresh_from_db()
+    status_before, stock_before, mails_before = order.status, stock(clary), len(mail.outbox)
+
+    response = change_status(staff, order, refused, django_capture_on_commit_callbacks)
+
+    assert response.status_code == 200
+    order.refresh_from_db()
+    assert order.status == status_before
+    assert stock(clary) == stock_before
+    assert len(mail.outbox) == mails_before
+    assert "Invalid form submission" in response.content.decode()
+
+
+def test_shipping_twice_consumes_once(staff, order, clary, django_capture_on_commit_callbacks):
+    change_status(staff, order, "Paid", django_capture_on_commit_callbacks)
+    change_status(staff, order, "Shipped", django_capture_on_commit_callbacks)
+    change_status(staff, order, "Shipped", django_capture_on_commit_callbacks)
+
+    assert stock(clary) == (2, 0)
+
+
+def test_a_stock_problem_is_a_message_not_an_error(
+    staff, order, clary, django_capture_on_commit_callbacks
+):
+    change_status(staff, order, "Paid", django_capture_on_commit_callbacks)
+    StockRecord.objects.filter(product=clary).update(num_allocated=0)  # numbers edited by hand
+
+    response = change_status(staff, order, "Shipped", django_capture_on_commit_callbacks)
+
+    assert response.status_code == 200
+    assert "the stock numbers do not allow it" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == "Paid"
+
+
+@pytest.mark.parametrize("who", ["anonymous", "customer"])
+def test_non_staff_reach_no_dashboard_page(client, order, who, django_user_model):
+    if who == "customer":
+        user = django_user_model.objects.create_user("c", "c@example.com", "pw-for-tests-only")
+        client.force_login(user)
+    urls = [
+        reverse("dashboard:index"),
+        reverse("dashboard:order-list"),
+        reverse("dashboard:order-detail", kwargs={"number": order.number}),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+        if response.status_code == 302:
+            assert "/login/" in response["Location"]
+    response = client.post(urls[2], {"order_action": "change_order_status", "new_status": "Paid"})
+    assert response.status_code in (302, 403)
+    order.refresh_from_db()
+    assert order.status == "Pending payment"
