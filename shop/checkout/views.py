@@ -11,6 +11,7 @@ import hashlib
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from oscar.apps.checkout import views
@@ -117,8 +118,16 @@ class PaymentDetailsView(views.PaymentDetailsView):
                 return redirect("checkout:thank-you")
         return self.submit(**submission)
 
+    def freeze_basket(self, basket):
+        # Freezing guards a basket while the shopper pays on another site. Bank
+        # transfer never leaves this one, and the basket row is locked while the
+        # order is placed, so there is nothing to guard against.
+        pass
+
     def handle_payment(self, order_number, total, **kwargs):
-        source_type, _created = SourceType.objects.get_or_create(name=BANK_TRANSFER)
+        source_type, _created = SourceType.objects.get_or_create(
+            code="bank-transfer", defaults={"name": BANK_TRANSFER}
+        )
         self.add_payment_source(
             Source(
                 source_type=source_type,
@@ -130,13 +139,19 @@ class PaymentDetailsView(views.PaymentDetailsView):
 
     def handle_order_placement(self, *args, **kwargs):
         try:
-            with transaction.atomic():
-                return super().handle_order_placement(*args, **kwargs)
+            return super().handle_order_placement(*args, **kwargs)
         except InsufficientStock as exc:
-            # Someone bought the last jars first. Nothing of the order was kept.
-            self.restore_frozen_basket()
+            # Someone bought the last jars first. The request's transaction is
+            # rolled back, so nothing of this attempt (address, order, stock
+            # held for other lines) is kept.
+            transaction.set_rollback(True)
             messages.error(self.request, str(exc))
             return redirect("basket:summary")
+
+    def send_order_placed_email(self, order):
+        # The e-mail's templates read the lines and surcharges several times.
+        prefetch_related_objects([order], "lines", "surcharges")
+        super().send_order_placed_email(order)
 
     def get_message_context(self, order):
         ctx = super().get_message_context(order)

@@ -47,7 +47,9 @@ class VATInclusivePrice:
 class UKStrategy(
     strategy.UseFirstStockRecord, StockRequired, VATInclusivePrice, strategy.Structured
 ):
-    pass
+    def fetch_for_line(self, line, stockrecord=None):
+        # The line knows its stock record (fetched with it): no query per line.
+        return self.fetch_for_product(line.product, stockrecord or line.stockrecord)
 
 
 class Selector:

@@ -52,7 +52,6 @@ def stock_allocate(*, stockrecord, quantity: int) -> None:
     ).update(num_allocated=ALLOCATED + quantity)
     if not updated:
         raise InsufficientStock(stockrecord, quantity)
-    stockrecord.refresh_from_db(fields=["num_in_stock", "num_allocated"])
 
 
 def stock_release(*, stockrecord, quantity: int) -> None:

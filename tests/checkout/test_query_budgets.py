@@ -1,0 +1,80 @@
+"""SQL queries a basket adds to pages, and what placing an order costs.
+
+Stock Oscar 4.2.1: a basket adds 12-17 queries to every page; "place order"
+costs 42. Counted here with on-commit callbacks run, as in production.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.checkout.helpers import (
+    add_to_basket,
+    choose_delivery,
+    give_address,
+    place_order,
+    preview,
+    start_guest_checkout,
+)
+from tests.factories import create_cream
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cream(media):
+    return create_cream((("Lavender", 40), ("Rose", 25), ("Clary Sage", 4)))
+
+
+def queries(client, url, capture):
+    with CaptureQueriesContext(connection) as captured, capture(execute=True):
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("page", ["home", "catalogue", "parent", "child", "basket"])
+def test_a_basket_adds_at_most_five_queries_to_a_page(
+    client, cream, page, django_capture_on_commit_callbacks
+):
+    child = cream.children.order_by("id").first()
+    url = {
+        "home": "/",
+        "catalogue": "/catalogue/",
+        "parent": cream.get_absolute_url(),
+        "child": child.get_absolute_url(),
+        "basket": "/basket/",
+    }[page]
+    queries(client, url, django_capture_on_commit_callbacks)
+    empty = queries(client, url, django_capture_on_commit_callbacks)
+    for variant in cream.children.all():
+        add_to_basket(client, variant, 1)
+
+    with_basket = queries(client, url, django_capture_on_commit_callbacks)
+
+    assert with_basket - empty <= 5, (empty, with_basket)
+
+
+def test_basket_lines_add_no_queries(client, cream, django_capture_on_commit_callbacks):
+    lavender, rose, clary = cream.children.order_by("id")
+    add_to_basket(client, lavender, 1)
+    one = queries(client, "/basket/", django_capture_on_commit_callbacks)
+    add_to_basket(client, rose, 1)
+    add_to_basket(client, clary, 1)
+
+    assert queries(client, "/basket/", django_capture_on_commit_callbacks) == one
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_place_order_costs_at_most_30_queries(client, cream):
+    # A real transaction per request, as in production (not a test savepoint).
+    add_to_basket(client, cream.children.order_by("id").first(), 2)
+    start_guest_checkout(client)
+    give_address(client)
+    choose_delivery(client)
+    fingerprint = preview(client).context["fingerprint"]
+
+    with CaptureQueriesContext(connection) as captured:
+        response = place_order(client, fingerprint)
+
+    assert response["Location"] == "/checkout/thank-you/"
+    assert len(captured) <= 30
