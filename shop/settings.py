@@ -266,6 +266,18 @@ SHOP_RESPONSIBLE_PERSON = env.str(
         "United Kingdom, care@example.com"
     ),
 )
+# On every fragrance's page and pack.
+SHOP_PACK_SIZE = env.str("SHOP_PACK_SIZE", default="100 ml")
+SHOP_PERIOD_AFTER_OPENING_MONTHS = env.int("SHOP_PERIOD_AFTER_OPENING_MONTHS", default=12)
+SHOP_WARNINGS = [
+    "For external use only.",
+    "Avoid contact with eyes, broken or irritated skin.",
+    "A mild warmth or tingling is normal; stop using it if irritation persists.",
+    "Not to be used for children under 3 years of age (salicylic acid).",
+    "Keep out of reach of children.",
+]
+# The guide's article, published by the blog app.
+SHOP_MEDICAL_ATTENTION_URL = "/blog/when-ql-muscle-pain-needs-medical-attention/"
 SHOP_DEMO_STAFF_EMAIL = env.str("SHOP_DEMO_STAFF_EMAIL", default="staff@example.com")
 # The demo loader creates a staff login only where this is known: in
 # development a fixed demo password, in production only when it is set.
