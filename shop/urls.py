@@ -15,6 +15,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("ingredients/", include("catalogue.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 
