@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "treebeard",
     "django_tables2",
     "shop.apps.ShopConfig",
+    "shop.ingredient.apps.IngredientDashboardConfig",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +251,19 @@ OSCAR_THUMBNAILER = "shop.thumbnails.WebPThumbnailer"
 # A missing or broken image must never break a page, in development too.
 OSCAR_THUMBNAIL_DEBUG = False
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
+
+# Our own dashboard pages, beside Oscar's (no dashboard fork).
+OSCAR_DASHBOARD_NAVIGATION = [
+    *OSCAR_DASHBOARD_NAVIGATION,
+    {
+        "label": "Ingredients",
+        "icon": "fas fa-flask",
+        "children": [
+            {"label": "Ingredients", "url_name": "ingredient-dashboard:ingredient-list"},
+            {"label": "Labels", "url_name": "ingredient-dashboard:label-list"},
+        ],
+    },
+]
 
 HAYSTACK_CONNECTIONS = {
     "default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"},
