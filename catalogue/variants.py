@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from oscar.core.loading import get_class, get_model
 
+from catalogue.ingredients import allergen_table, labels_for
+
 Product = get_model("catalogue", "Product")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 ProductAlert = get_model("customer", "ProductAlert")
@@ -29,6 +31,7 @@ class Variant:
     alert_form: object | None = None
     has_active_alert: bool = False
     is_selected: bool = False
+    label: object | None = None
 
     @property
     def pk(self) -> int:
@@ -54,6 +57,11 @@ class Family:
     def prices(self):
         return sorted({v.price.incl_tax for v in self.variants if v.price.exists})
 
+    @property
+    def allergens(self):
+        """Each allergen any fragrance declares, with the fragrances free of it."""
+        return allergen_table([v for v in self.variants if v.label is not None])
+
     def find(self, pk) -> Variant | None:
         return next((v for v in self.variants if str(v.pk) == str(pk)), None)
 
@@ -70,11 +78,14 @@ def _variant_name(product) -> str:
     return product.get_title()
 
 
-def product_family(product, request, *, selected=None, with_alerts=True) -> Family:
+def product_family(
+    product, request, *, selected=None, with_alerts=True, with_labels=False
+) -> Family:
     """The family of `product` (a parent, or one of its children) for `request`.
 
     `selected` is the child to show first; by default the first one that can
     be bought, so a parent page opens on something the shopper can buy.
+    `with_labels` adds each variant's ingredient label (one query).
     """
     parent = product.parent if product.is_child else product
     children = (
@@ -101,6 +112,11 @@ def product_family(product, request, *, selected=None, with_alerts=True) -> Fami
                 image=_first_image(child) or family.image,
             )
         )
+
+    if with_labels and family.variants:
+        labels = labels_for(v.product for v in family.variants)
+        for variant in family.variants:
+            variant.label = labels[variant.pk]
 
     if with_alerts:
         sold_out = [v for v in family.variants if not v.is_available_to_buy]
@@ -129,3 +145,35 @@ def product_family(product, request, *, selected=None, with_alerts=True) -> Fami
     if family.selected is not None:
         family.selected.is_selected = True
     return family
+
+
+@dataclass
+class Fragrance:
+    """A public variant and its label, for pages about ingredients."""
+
+    product: Product
+    name: str
+    label: object
+
+    @property
+    def url(self) -> str:
+        return self.product.get_absolute_url()
+
+
+def fragrances() -> list[Fragrance]:
+    """Every public variant of a public product with its label, in a fixed number of queries."""
+    children = list(
+        Product.objects.filter(structure=Product.CHILD, is_public=True, parent__is_public=True)
+        .order_by("parent_id", "id")
+        .prefetch_related(
+            Prefetch(
+                "attribute_values",
+                queryset=ProductAttributeValue.objects.select_related("attribute"),
+            )
+        )
+    )
+    labels = labels_for(children)
+    return [
+        Fragrance(product=child, name=_variant_name(child), label=labels[child.pk])
+        for child in children
+    ]

@@ -2,14 +2,16 @@ from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.generic import ListView
+from django.views.generic import ListView, TemplateView
 from oscar.apps.catalogue import views as oscar_views
 from oscar.core.loading import get_model
 
-from catalogue.variants import product_family
+from catalogue.ingredients import PackFacts, allergen_table
+from catalogue.variants import fragrances, product_family
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
+Ingredient = get_model("catalogue", "Ingredient")
 
 
 class ProductDetailView(oscar_views.ProductDetailView):
@@ -41,7 +43,8 @@ class ProductDetailView(oscar_views.ProductDetailView):
         ctx = super().get_context_data(**kwargs)
         if self.object.is_standalone:
             return ctx
-        ctx["family"] = product_family(self.object, self.request)
+        ctx["family"] = product_family(self.object, self.request, with_labels=True)
+        ctx["pack"] = PackFacts.from_settings()
         return ctx
 
     def get_alert_status(self):
@@ -116,4 +119,45 @@ class ProductCategoryView(CatalogueView):
         ctx = super().get_context_data(**kwargs)
         ctx["category"] = self.category
         ctx["summary"] = self.category.name
+        return ctx
+
+
+class IngredientListView(TemplateView):
+    """Every ingredient, what it does, and which fragrances contain it."""
+
+    template_name = "oscar/catalogue/ingredient_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        shop_fragrances = fragrances()
+        ctx["ingredients"] = [
+            (ingredient, [f for f in shop_fragrances if f.label.contains(ingredient)])
+            for ingredient in Ingredient.objects.all()
+        ]
+        ctx["allergens"] = allergen_table(shop_fragrances)
+        ctx["fragrances"] = shop_fragrances
+        return ctx
+
+
+class IngredientDetailView(TemplateView):
+    """One ingredient explained, with the fragrances that have it and those free of it."""
+
+    template_name = "oscar/catalogue/ingredient_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ingredient = get_object_or_404(Ingredient, slug=kwargs["slug"])
+        shop_fragrances = fragrances()
+        ctx["ingredient"] = ingredient
+        ctx["present_in"] = [f for f in shop_fragrances if f.label.contains(ingredient)]
+        ctx["free_in"] = [f for f in shop_fragrances if not f.label.contains(ingredient)]
+        ctx["percent"] = next(
+            (
+                line.percent_text
+                for f in ctx["present_in"]
+                for line in f.label.lines
+                if line.ingredient.pk == ingredient.pk and line.percent is not None
+            ),
+            "",
+        )
         return ctx

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "shop.stock.apps.StockConfig",
     "shop.apps.ShopConfig",
+    "shop.ingredient.apps.IngredientDashboardConfig",
 ]
 
 MIDDLEWARE = [
@@ -266,6 +267,18 @@ OSCAR_ORDER_STATUS_PIPELINE = {
 OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
 OSCAR_ORDER_STATUS_CASCADE = {status: status for status in OSCAR_ORDER_STATUS_PIPELINE}
 OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = 50
+# Our own dashboard pages, beside Oscar's (no dashboard fork).
+OSCAR_DASHBOARD_NAVIGATION = [
+    *OSCAR_DASHBOARD_NAVIGATION,
+    {
+        "label": "Ingredients",
+        "icon": "fas fa-flask",
+        "children": [
+            {"label": "Ingredients", "url_name": "ingredient-dashboard:ingredient-list"},
+            {"label": "Labels", "url_name": "ingredient-dashboard:label-list"},
+        ],
+    },
+]
 
 HAYSTACK_CONNECTIONS = {
     "default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"},
@@ -307,6 +320,18 @@ SHOP_BANK_DETAILS = {
     "iban": env.str("SHOP_BANK_IBAN", default="GB00 EXMP 0000 0000 0000 00"),
     "bic": env.str("SHOP_BANK_BIC", default="EXMPGB2L"),
 }
+# On every fragrance's page and pack.
+SHOP_PACK_SIZE = env.str("SHOP_PACK_SIZE", default="100 ml")
+SHOP_PERIOD_AFTER_OPENING_MONTHS = env.int("SHOP_PERIOD_AFTER_OPENING_MONTHS", default=12)
+SHOP_WARNINGS = [
+    "For external use only.",
+    "Avoid contact with eyes, broken or irritated skin.",
+    "A mild warmth or tingling is normal; stop using it if irritation persists.",
+    "Not to be used for children under 3 years of age (salicylic acid).",
+    "Keep out of reach of children.",
+]
+# The guide's article, published by the blog app.
+SHOP_MEDICAL_ATTENTION_URL = "/blog/when-ql-muscle-pain-needs-medical-attention/"
 SHOP_DEMO_STAFF_EMAIL = env.str("SHOP_DEMO_STAFF_EMAIL", default="staff@example.com")
 # The demo loader creates a staff login only where this is known: in
 # development a fixed demo password, in production only when it is set.

@@ -15,6 +15,11 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("ingredients/", include("catalogue.urls")),
+    path(
+        "dashboard/ingredients/",
+        include(apps.get_app_config("ingredient").urls[:2], namespace="ingredient-dashboard"),
+    ),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

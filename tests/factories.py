@@ -87,3 +87,63 @@ def add_variant(
     if image:
         add_image(child)
     return child
+
+
+Ingredient = get_model("catalogue", "Ingredient")
+ProductIngredient = get_model("catalogue", "ProductIngredient")
+
+# A short base formula and STORE.md's oils and allergens, enough for focused tests.
+BASE = ["Aqua", "Magnesium Chloride", "Glycerin"]
+MINOR = ["Benzyl Alcohol", "Tocopherol"]
+OILS = {
+    "Lavender": ["Lavandula Angustifolia Oil"],
+    "Rose": ["Rosa Damascena Flower Oil"],
+    "Clary Sage": ["Salvia Sclarea Oil"],
+    "Jasmine": ["Jasminum Grandiflorum Flower Extract"],
+    "Cypress & Fir Needle": ["Cupressus Sempervirens Oil", "Abies Sibirica Oil"],
+}
+ALLERGENS = {
+    "Lavender": ["Coumarin", "Geraniol", "Limonene", "Linalool", "Linalyl Acetate"],
+    "Rose": ["Citral", "Citronellol", "Eugenol", "Farnesol", "Geraniol", "Linalool"],
+    "Clary Sage": ["Geraniol", "Limonene", "Linalool", "Linalyl Acetate", "Sclareol"],
+    "Jasmine": ["Benzyl Benzoate", "Eugenol", "Farnesol", "Linalool"],
+    "Cypress & Fir Needle": ["Camphor", "Limonene", "Pinene"],
+}
+ALLERGEN_NAMES = {name for names in ALLERGENS.values() for name in names} | {"Benzyl Alcohol"}
+
+
+def ingredient(inci_name, **values):
+    slug = inci_name.lower().replace(" ", "-")
+    defaults = {
+        "slug": slug,
+        "common_name": inci_name.lower(),
+        "function": "Fragrance" if inci_name.endswith(("Oil", "Extract")) else "Emollient",
+        "is_allergen": inci_name in ALLERGEN_NAMES,
+        **values,
+    }
+    return Ingredient.objects.get_or_create(inci_name=inci_name, defaults=defaults)[0]
+
+
+def add_lines(product, section, names, *, start=1):
+    for position, name in enumerate(names, start=start):
+        percent = Decimal("25") if name == "Magnesium Chloride" else None
+        ProductIngredient.objects.create(
+            product=product,
+            ingredient=ingredient(name),
+            section=section,
+            position=position,
+            percent=percent,
+        )
+
+
+def add_formula(parent):
+    """The base formula on the parent, and each child's oils and allergens by its fragrance."""
+    add_lines(parent, ProductIngredient.Section.BASE, BASE)
+    add_lines(parent, ProductIngredient.Section.MINOR, MINOR, start=len(BASE) + 1)
+    for child in parent.children.all():
+        name = child.attr.fragrance
+        add_lines(child, ProductIngredient.Section.FRAGRANCE, OILS[name])
+        add_lines(
+            child, ProductIngredient.Section.ALLERGEN, ALLERGENS[name], start=len(OILS[name]) + 1
+        )
+    return parent

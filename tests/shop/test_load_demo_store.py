@@ -135,3 +135,85 @@ def test_no_staff_login_without_a_password(media, settings):
     call_command("load_demo_store", verbosity=0)
 
     assert not get_user_model().objects.filter(is_staff=True).exists()
+
+
+# STORE.md, "Ingredients (INCI), per variant, in label order".
+BASE_BEFORE = (
+    "Aqua, Magnesium Chloride, Butyrospermum Parkii Butter, Theobroma Cacao Seed Butter, "
+    "Olea Europaea Fruit Oil, Cetearyl Alcohol, Argania Spinosa Kernel Oil, Glycerin, "
+    "Ceteareth-20, Calendula Officinalis Flower Extract"
+)
+BASE_AFTER = "Benzyl Alcohol, Tocopherol, Salicylic Acid, Sorbic Acid"
+INCI = {
+    "MGC-100-LAV": (
+        "Lavandula Angustifolia Oil",
+        "Coumarin*, Geraniol*, Limonene*, Linalool*, Linalyl Acetate*",
+    ),
+    "MGC-100-ROS": (
+        "Rosa Damascena Flower Oil",
+        "Citral*, Citronellol*, Eugenol*, Farnesol*, Geraniol*, Linalool*",
+    ),
+    "MGC-100-CLS": (
+        "Salvia Sclarea Oil",
+        "Geraniol*, Limonene*, Linalool*, Linalyl Acetate*, Sclareol*",
+    ),
+    "MGC-100-JAS": (
+        "Jasminum Grandiflorum Flower Extract",
+        "Benzyl Benzoate*, Eugenol*, Farnesol*, Linalool*",
+    ),
+    "MGC-100-CYF": (
+        "Cupressus Sempervirens Oil, Abies Sibirica Oil",
+        "Camphor*, Limonene*, Pinene*",
+    ),
+}
+
+
+def demo_labels():
+    from catalogue.ingredients import labels_for
+
+    children = Product.objects.filter(upc__in=INCI)
+    return {p.upc: label for p in children for label in [labels_for([p])[p.pk]]}
+
+
+def test_every_fragrance_label_is_store_mds(media):
+    call_command("load_demo_store", verbosity=0)
+
+    labels = demo_labels()
+
+    assert {upc: label.inci_line for upc, label in labels.items()} == {
+        upc: f"{BASE_BEFORE}, {oils}, {BASE_AFTER}, {allergens}"
+        for upc, (oils, allergens) in INCI.items()
+    }
+    magnesium = labels["MGC-100-ROS"].lines[1]
+    assert magnesium.common_name == "Magnesium chloride (25%)"
+
+
+def test_the_rose_label_reads_as_store_md_gives_it(media):
+    store = Path(settings.BASE_DIR).parent / "shared" / "STORE.md"
+    if not store.exists():
+        pytest.skip("the shared STORE.md is not beside this checkout")
+    match = re.search(r"full label of the Rose variant reads: (.*?) — with", store.read_text())
+    call_command("load_demo_store", verbosity=0)
+
+    assert demo_labels()["MGC-100-ROS"].inci_line == match.group(1).replace("\\*", "*")
+
+
+def test_the_demo_labels_pass_the_label_check(media, capsys):
+    call_command("load_demo_store", verbosity=0)
+
+    call_command("check_labels")
+
+    assert "5 labels checked: no problem." in capsys.readouterr().out
+
+
+def test_ingredient_reasons_are_the_guides_own_words():
+    guide = (Path(settings.BASE_DIR) / "fixtures" / "ql-guide.md").read_text(encoding="utf-8")
+    data = json.loads(
+        (Path(settings.BASE_DIR) / "fixtures" / "ingredients.json").read_text("utf-8")
+    )
+
+    reasons = [spec["reason"] for spec in data["ingredients"] if spec["reason"]]
+
+    assert len(reasons) == len(data["ingredients"]) - 1  # water: the guide says nothing
+    for reason in reasons:
+        assert reason in guide

@@ -1,6 +1,7 @@
 """Build the demo shop of STORE.md from `fixtures/`, through the domain code.
 
-Upserts on natural keys (product UPC, partner code + SKU, attribute code), so
+Upserts on natural keys (product UPC, partner code + SKU, attribute code,
+ingredient INCI name; a product's ingredient lines as a whole), so
 running it twice changes nothing. Stock is set only when a stock record is
 first created: after that, stock belongs to the shop (orders, staff), and a
 re-run must not reset it.
@@ -19,6 +20,7 @@ from django.db import transaction
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 
+from catalogue.services import LineSpec, ingredient_lines_set
 from shop.images import draw_jar_image
 
 Partner = get_model("partner", "Partner")
@@ -29,6 +31,7 @@ ProductAttribute = get_model("catalogue", "ProductAttribute")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 ProductCategory = get_model("catalogue", "ProductCategory")
 ProductImage = get_model("catalogue", "ProductImage")
+Ingredient = get_model("catalogue", "Ingredient")
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -67,6 +70,9 @@ class Command(BaseCommand):
             category = create_from_breadcrumbs(data["category"])
             for spec in data["products"]:
                 self.load_product(spec, product_class, category, partner)
+            self.load_ingredients(
+                json.loads((FIXTURES / "ingredients.json").read_text(encoding="utf-8"))
+            )
             staff = self.load_staff()
         self.stdout.write(self.style.SUCCESS(f"Demo store ready ({self.created} objects created)."))
         if staff:
@@ -146,6 +152,28 @@ class Command(BaseCommand):
             self.count(created)
             self.load_stock(child, child_spec, partner)
             self.load_image(child, child_spec["image"])
+
+    def load_ingredients(self, data):
+        """Ingredients by INCI name, then each product's own lines (by UPC) in label order."""
+        for spec in data["ingredients"]:
+            _, created = upsert(
+                Ingredient,
+                {"inci_name": spec["inci_name"]},
+                {k: spec[k] for k in ("slug", "common_name", "function", "reason", "is_allergen")},
+            )
+            self.count(created)
+        for spec in data["ingredient_lists"]:
+            lines = [
+                LineSpec(
+                    inci_name=line["ingredient"],
+                    section=line["section"],
+                    position=position,
+                    percent=Decimal(line["percent"]) if "percent" in line else None,
+                )
+                for position, line in enumerate(spec["lines"], start=1)
+            ]
+            product = Product.objects.get(upc=spec["product"])
+            self.count(ingredient_lines_set(product=product, lines=lines))
 
     def load_stock(self, product, spec, partner):
         record = StockRecord.objects.filter(partner=partner, partner_sku=spec["sku"]).first()
