@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "oscar.apps.checkout.apps.CheckoutConfig",
@@ -88,6 +89,8 @@ INSTALLED_APPS = [
     "treebeard",
     "django_tables2",
     "shop.apps.ShopConfig",
+    "shop.blog.apps.BlogConfig",
+    "shop.seo.apps.SeoConfig",
 ]
 
 MIDDLEWARE = [
@@ -272,3 +275,7 @@ SHOP_DEMO_STAFF_EMAIL = env.str("SHOP_DEMO_STAFF_EMAIL", default="staff@example.
 SHOP_DEMO_STAFF_PASSWORD = env.str(
     "SHOP_DEMO_STAFF_PASSWORD", default="magnesium-demo" if DEBUG else ""
 )
+
+# --- The guide (shop/blog) -------------------------------------------------
+# Every guide page notes that it is educational, linking to this article.
+BLOG_MEDICAL_ARTICLE_SLUG = "when-ql-muscle-pain-needs-medical-attention"
