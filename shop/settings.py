@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "shop.checkout.apps.CheckoutConfig",
@@ -67,7 +68,7 @@ INSTALLED_APPS = [
     "oscar.apps.offer.apps.OfferConfig",
     "shop.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
-    "oscar.apps.search.apps.SearchConfig",
+    "shop.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
     "oscar.apps.dashboard.apps.DashboardConfig",
@@ -90,6 +91,8 @@ INSTALLED_APPS = [
     "shop.stock.apps.StockConfig",
     "shop.apps.ShopConfig",
     "shop.ingredient.apps.IngredientDashboardConfig",
+    "shop.blog.apps.BlogConfig",
+    "shop.seo.apps.SeoConfig",
 ]
 
 MIDDLEWARE = [
@@ -338,3 +341,7 @@ SHOP_DEMO_STAFF_EMAIL = env.str("SHOP_DEMO_STAFF_EMAIL", default="staff@example.
 SHOP_DEMO_STAFF_PASSWORD = env.str(
     "SHOP_DEMO_STAFF_PASSWORD", default="magnesium-demo" if DEBUG else ""
 )
+
+# --- The guide (shop/blog) -------------------------------------------------
+# Every guide page notes that it is educational, linking to this article.
+BLOG_MEDICAL_ARTICLE_SLUG = "when-ql-muscle-pain-needs-medical-attention"

@@ -1,9 +1,11 @@
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from shop.seo.sitemaps import SITEMAPS
 from shop.views import HomeView
 
 
@@ -14,6 +16,8 @@ def media(request, path):
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
+    path("blog/", include("shop.blog.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("ingredients/", include("catalogue.urls")),
     path(

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
@@ -74,6 +75,7 @@ class Command(BaseCommand):
                 json.loads((FIXTURES / "ingredients.json").read_text(encoding="utf-8"))
             )
             staff = self.load_staff()
+        call_command("import_guide", stdout=self.stdout, verbosity=options["verbosity"])
         self.stdout.write(self.style.SUCCESS(f"Demo store ready ({self.created} objects created)."))
         if staff:
             login = f"{settings.SHOP_DEMO_STAFF_EMAIL} / {settings.SHOP_DEMO_STAFF_PASSWORD}"
