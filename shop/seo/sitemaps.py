@@ -8,13 +8,14 @@ from oscar.core.loading import get_model
 from shop.blog.sitemaps import ArticleSitemap
 
 Product = get_model("catalogue", "Product")
+Ingredient = get_model("catalogue", "Ingredient")
 
 
 class PageSitemap(Sitemap):
     """Pages that are one URL each."""
 
     def items(self):
-        return ["home", "blog:index"]
+        return ["home", "blog:index", "ingredients:ingredient-list"]
 
     def location(self, item):
         return reverse(item)
@@ -35,8 +36,14 @@ class ProductSitemap(Sitemap):
         return item.date_updated
 
 
+class IngredientSitemap(Sitemap):
+    def items(self):
+        return Ingredient.objects.only("slug").order_by("slug")
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "products": ProductSitemap,
     "articles": ArticleSitemap,
+    "ingredients": IngredientSitemap,
 }
