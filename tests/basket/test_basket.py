@@ -205,3 +205,17 @@ def test_tampered_basket_form_changes_nothing(client, clary, lavender):
         ("Magnesium Body Cream – Clary Sage", 2),
         ("Magnesium Body Cream – Lavender", 1),
     ]
+
+
+def test_basket_totals_include_delivery(client, lavender):
+    add_to_basket(client, lavender, 1)
+    html = re.sub(r"\s+", " ", client.get(reverse("basket:summary")).content.decode())
+
+    assert "£3.95" in html  # UK Standard below £35
+    assert "£21.95" in html
+
+    add_to_basket(client, lavender, 1)
+    html = re.sub(r"\s+", " ", client.get(reverse("basket:summary")).content.decode())
+
+    assert "£3.95" not in html  # free from £35
+    assert "£36.00" in html
