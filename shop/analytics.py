@@ -10,8 +10,6 @@ product's counter row is locked for one statement, not for a whole request.
 A counter must never break a page: failures are logged (`robust=True`).
 """
 
-from functools import partial
-
 from django.db import connection, transaction
 from django.db.models import prefetch_related_objects
 from oscar.apps.analytics import receivers as oscar_receivers
@@ -53,7 +51,12 @@ def counter_increment(model, *, key: str, key_value: int, field: str, by: int = 
 
 
 def _after_commit(func, *args, **kwargs):
-    transaction.on_commit(partial(func, *args, **kwargs), robust=True)
+    # A closure, not functools.partial: robust on_commit logs a failure by the
+    # callback's __qualname__, which a partial lacks.
+    def callback():
+        func(*args, **kwargs)
+
+    transaction.on_commit(callback, robust=True)
 
 
 def receive_product_view(sender, product, user, **kwargs):

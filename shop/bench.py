@@ -41,6 +41,13 @@ ENV = {
     "SHOP_SERVE_MEDIA": "true",
     "DJANGO_MEDIA_ROOT": tempfile.mkdtemp(prefix="shop-bench-media-"),
     "DJANGO_LOG_LEVEL": "WARNING",
+    "DEFAULT_FROM_EMAIL": "bench@example.com",
+    "SHOP_RESPONSIBLE_PERSON": "Benchmark only",
+    "SHOP_BANK_ACCOUNT_NAME": "Benchmark only",
+    "SHOP_BANK_SORT_CODE": "00-00-00",
+    "SHOP_BANK_ACCOUNT_NUMBER": "00000000",
+    "SHOP_BANK_IBAN": "none",
+    "SHOP_BANK_BIC": "none",
 }
 
 

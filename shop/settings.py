@@ -32,6 +32,14 @@ def required(name: str) -> str:
     return value
 
 
+def placeholder_or_required(name: str, placeholder: str) -> str:
+    """The demo's placeholder in development; in production the real value, or stop.
+
+    Shoppers must never be told to pay into a placeholder account.
+    """
+    return env.str(name, default=placeholder) if DEBUG else required(name)
+
+
 if DEBUG:
     # Development only: a fixed key is fine because DEBUG never runs in production.
     SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="django-insecure-development-only")
@@ -230,8 +238,9 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 # --- E-mail ---------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="care@example.com")
+DEFAULT_FROM_EMAIL = placeholder_or_required("DEFAULT_FROM_EMAIL", "care@example.com")
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 CSRF_FAILURE_VIEW = "shop.views.csrf_failure"
 
 LOGGING = {
@@ -249,6 +258,8 @@ OSCAR_HOMEPAGE = reverse_lazy("home")
 OSCAR_DEFAULT_CURRENCY = "GBP"
 OSCAR_CURRENCY_FORMAT = {"GBP": {"currency_digits": False, "format_type": "standard"}}
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Links in e-mails (the site's domain comes from the Sites framework).
+OSCAR_URL_SCHEMA = "http" if DEBUG else "https"
 # One product in five fragrances: reviews and wish lists would only add noise
 # (and reviews would let shoppers publish health claims under the product).
 OSCAR_HIDDEN_FEATURES = ["reviews", "wishlists"]
@@ -291,12 +302,10 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 # --- The shop's own facts (STORE.md); placeholders to be confirmed ---------
 SHOP_VAT_RATE = Decimal(env.str("SHOP_VAT_RATE", default="0.20"))
-SHOP_RESPONSIBLE_PERSON = env.str(
+SHOP_RESPONSIBLE_PERSON = placeholder_or_required(
     "SHOP_RESPONSIBLE_PERSON",
-    default=(
-        "Magnesium Body Cream Ltd, 1 Example Street, London, EC1A 1AA, "
-        "United Kingdom, care@example.com"
-    ),
+    "Magnesium Body Cream Ltd, 1 Example Street, London, EC1A 1AA, "
+    "United Kingdom, care@example.com",
 )
 # Delivery (STORE.md, placeholders): prices include VAT.
 SHOP_DELIVERY_METHODS = [
@@ -317,11 +326,11 @@ SHOP_DELIVERY_METHODS = [
 ]
 # Payment by bank transfer (placeholders until the owner confirms them).
 SHOP_BANK_DETAILS = {
-    "account_name": env.str("SHOP_BANK_ACCOUNT_NAME", default="Magnesium Body Cream Ltd"),
-    "sort_code": env.str("SHOP_BANK_SORT_CODE", default="00-00-00"),
-    "account_number": env.str("SHOP_BANK_ACCOUNT_NUMBER", default="00000000"),
-    "iban": env.str("SHOP_BANK_IBAN", default="GB00 EXMP 0000 0000 0000 00"),
-    "bic": env.str("SHOP_BANK_BIC", default="EXMPGB2L"),
+    "account_name": placeholder_or_required("SHOP_BANK_ACCOUNT_NAME", "Magnesium Body Cream Ltd"),
+    "sort_code": placeholder_or_required("SHOP_BANK_SORT_CODE", "00-00-00"),
+    "account_number": placeholder_or_required("SHOP_BANK_ACCOUNT_NUMBER", "00000000"),
+    "iban": placeholder_or_required("SHOP_BANK_IBAN", "GB00 EXMP 0000 0000 0000 00"),
+    "bic": placeholder_or_required("SHOP_BANK_BIC", "EXMPGB2L"),
 }
 # On every fragrance's page and pack.
 SHOP_PACK_SIZE = env.str("SHOP_PACK_SIZE", default="100 ml")

@@ -18,7 +18,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("blog/", include("shop.blog.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("ingredients/", include("catalogue.urls")),
     path(
         "dashboard/ingredients/",

@@ -72,3 +72,16 @@ def media(settings, tmp_path):
     _thumbnail.cache_clear()
     yield settings.MEDIA_ROOT
     _thumbnail.cache_clear()
+
+
+@pytest.fixture
+def uk(db):
+    """The UK shipping country, made by a data migration. Transactional tests
+    flush the database between tests, taking such rows with them, and
+    pytest-django's serialized_rollback does not bring them back reliably with a
+    live server (pytest-django #1117), so tests that check out ask for it."""
+    from oscar.core.loading import get_model
+
+    from shop.shipping.countries import ensure_uk
+
+    ensure_uk(get_model("address", "Country"))

@@ -147,11 +147,19 @@ class PaymentDetailsView(views.PaymentDetailsView):
             transaction.set_rollback(True)
             messages.error(self.request, str(exc))
             return redirect("basket:summary")
+        except Exception:
+            # Oscar shows the preview with an error for anything else; without
+            # this the half-placed order would be committed with the request.
+            transaction.set_rollback(True)
+            raise
 
     def send_order_placed_email(self, order):
+        # After commit: a mail server that fails or hangs must not undo or hold
+        # up a placed order (the thank-you page shows the same details).
         # The e-mail's templates read the lines and surcharges several times.
         prefetch_related_objects([order], "lines", "surcharges")
-        super().send_order_placed_email(order)
+        send = super().send_order_placed_email
+        transaction.on_commit(lambda: send(order), robust=True)
 
     def get_message_context(self, order):
         ctx = super().get_message_context(order)

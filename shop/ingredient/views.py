@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
+from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 from oscar.core.loading import get_model
@@ -124,5 +125,5 @@ class LabelTextView(View):
         text = pack_text(label, PackFacts.from_settings(), name=product.get_title())
         response = HttpResponse(text, content_type="text/plain; charset=utf-8")
         filename = f"{product.upc or product.pk}-label.txt"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = content_disposition_header(True, filename)
         return response

@@ -1,7 +1,6 @@
 """What every order e-mail knows: the order, its lines, and how to pay for it."""
 
 from django.conf import settings
-from django.contrib.sites.models import Site
 from django.urls import reverse
 
 
@@ -13,14 +12,12 @@ def order_message_context(order, *, user=None, request=None) -> dict:
             "customer:anon-order",
             kwargs={"order_number": order.number, "hash": order.verification_hash()},
         )
-    site = Site.objects.get_current(request)
     return {
         "user": user or order.user,
         "order": order,
         "lines": order.lines.all(),
         "request": request,
         "status_path": path,
-        "status_url": f"https://{site.domain}{path}",
         "bank_details": settings.SHOP_BANK_DETAILS,
         "payment_reference": order.number,
     }

@@ -1,6 +1,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.apps.order import processing
+from oscar.apps.order.exceptions import InvalidOrderStatus
 from oscar.apps.payment.exceptions import PaymentError
 from oscar.core.loading import get_class, get_model
 
@@ -41,6 +42,10 @@ class EventHandler(processing.EventHandler):
         except StockError as exc:
             # Oscar's dashboard shows PaymentError messages to staff instead of failing.
             raise PaymentError(_("the stock numbers do not allow it (%s)") % exc) from exc
+        except InvalidOrderStatus as exc:
+            # Two staff changing the same order at once: the second finds it moved on.
+            # Oscar's bulk status change catches only PaymentError.
+            raise PaymentError(_("the order's status has changed meanwhile (%s)") % exc) from exc
 
     def _change_status(self, order, new_status, note_msg):
         with transaction.atomic():
@@ -92,7 +97,7 @@ class EventHandler(processing.EventHandler):
             )
             code = {PAID: "ORDER_PAID", SHIPPED: "ORDER_SHIPPED"}.get(new_status)
             if code:
-                transaction.on_commit(lambda: self.send_status_email(locked, code))
+                transaction.on_commit(lambda: self.send_status_email(locked, code), robust=True)
         order.refresh_from_db()
 
     def send_status_email(self, order, code):

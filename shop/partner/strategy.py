@@ -40,7 +40,7 @@ class VATInclusivePrice:
         return self._price(stockrecord)
 
     def parent_pricing_policy(self, product, children_stock):
-        records = [record for _child, record in children_stock if record is not None]
+        records = [r for _child, r in children_stock if r is not None and r.price is not None]
         return self._price(min(records, key=lambda r: r.price) if records else None)
 
 

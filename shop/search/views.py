@@ -25,7 +25,8 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        query = " ".join(self.request.GET.get("q", "").split())[:200]
+        # PostgreSQL refuses NUL characters in a query parameter.
+        query = " ".join(self.request.GET.get("q", "").replace("\x00", "").split())[:200]
         terms = query.split()[:MAX_TERMS]
         ctx.update(query=query, products=[], articles=[])
         if terms:

@@ -80,8 +80,11 @@ def test_thank_you_page_shows_number_total_address_and_bank_details(client, clar
     assert f"<strong data-payment-reference>{order.number}</strong>" in html
 
 
-def test_confirmation_email_has_number_total_address_and_bank_details(client, clary, settings):
-    guest_checkout(client, clary, quantity=2)
+def test_confirmation_email_has_number_total_address_and_bank_details(
+    client, clary, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        guest_checkout(client, clary, quantity=2)
     order = Order.objects.get()
 
     assert len(mail.outbox) == 1
@@ -220,7 +223,7 @@ def test_stock_gone_before_place_order_is_told_in_the_basket(client, clary):
     assert response["Location"] == reverse("basket:summary")
     assert not Order.objects.exists()
     page = client.get(reverse("basket:summary")).content.decode()
-    assert "Clary Sage" in page
+    assert "is no longer available to buy (a maximum of 1 can be bought)" in page
     assert StockRecord.objects.get(product=clary).num_allocated == 3
 
 
@@ -237,3 +240,20 @@ def test_registered_customer_sees_the_order_in_their_account(client, lavender, d
     html = client.get(reverse("customer:order-list")).content.decode()
     assert order.number in html
     assert client.get(reverse("customer:order", args=[order.number])).status_code == 200
+
+
+def test_a_mail_server_that_fails_does_not_lose_the_order(
+    client, clary, settings, django_capture_on_commit_callbacks
+):
+    # A real SMTP connection to a port where nothing listens.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = guest_checkout(client, clary, quantity=1)
+
+    assert response["Location"] == reverse("checkout:thank-you")
+    order = Order.objects.get()
+    assert order.basket.status == "Submitted"
+    assert StockRecord.objects.get(product=clary).num_allocated == 1
+    assert order.number in client.get(reverse("checkout:thank-you")).content.decode()

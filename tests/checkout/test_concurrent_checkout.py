@@ -71,10 +71,8 @@ def go_to_preview(shopper, product):
     return re.search(r'name="fingerprint" value="([^"]+)"', html).group(1)
 
 
-# serialized_rollback: the flush between transactional tests would otherwise
-# delete the rows data migrations made (the UK as shipping country).
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_racing_shoppers_get_exactly_the_jars_there_are(live_server, media):
+@pytest.mark.django_db(transaction=True)
+def test_racing_shoppers_get_exactly_the_jars_there_are(live_server, media, uk):
     clary = create_cream((("Clary Sage", JARS),), images=False).children.get()
     shoppers = [Shopper(live_server.url, f"shopper{i}") for i in range(SHOPPERS)]
     fingerprints = [go_to_preview(shopper, clary) for shopper in shoppers]

@@ -12,9 +12,7 @@ Order = get_model("order", "Order")
 
 pytestmark = [
     pytest.mark.e2e,
-    # serialized_rollback: keep the rows data migrations made (the UK as
-    # shipping country, the order e-mails) across transactional tests.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
@@ -33,7 +31,7 @@ def panel(page):
     return page.locator("section.variant-panel:visible")
 
 
-def test_guest_buys_clary_sage_and_staff_ship_it(browser, live_server, cream, staff_login):
+def test_guest_buys_clary_sage_and_staff_ship_it(browser, live_server, cream, staff_login, uk):
     shop = browser.new_context()
     page = shop.new_page()
 

@@ -74,3 +74,12 @@ def test_net_stock_subtracts_allocations(media):
     availability = Selector().strategy().fetch_for_product(child).availability
 
     assert availability.message == "Only 4 left"
+
+
+def test_a_variant_without_a_price_does_not_break_the_parent(media):
+    parent = create_cream((("Lavender", 40), ("Rose", 4)), images=False)
+    parent.children.get(title__endswith="Rose").stockrecords.update(price=None)
+
+    price = Selector().strategy().fetch_for_parent(parent).price
+
+    assert price.incl_tax == Decimal("18.00")

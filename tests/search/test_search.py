@@ -60,3 +60,9 @@ def test_empty_or_odd_queries_get_a_page_not_an_error(client, shop):
         assert response.status_code == 200, query
     assert "Type a word to search" in client.get("/search/").content.decode()
     assert "Nothing matches" in client.get("/search/", {"q": "zzzz"}).content.decode()
+
+
+def test_a_nul_character_in_the_query_is_harmless(client, db):
+    response = client.get("/search/", {"q": "lav\x00ender"})
+
+    assert response.status_code == 200

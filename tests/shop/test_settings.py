@@ -28,10 +28,28 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "test-only-" + "x" * 50,
     "DJANGO_ALLOWED_HOSTS": "shop.example.com",
     "DATABASE_URL": "sqlite:////tmp/never-opened.sqlite3",
+    "DEFAULT_FROM_EMAIL": "care@shop.example.com",
+    "SHOP_RESPONSIBLE_PERSON": "Shop Ltd, 1 Real Street, London",
+    "SHOP_BANK_ACCOUNT_NAME": "Shop Ltd",
+    "SHOP_BANK_SORT_CODE": "12-34-56",
+    "SHOP_BANK_ACCOUNT_NUMBER": "12345678",
+    "SHOP_BANK_IBAN": "GB00 REAL 1234 5612 3456 78",
+    "SHOP_BANK_BIC": "REALGB2L",
 }
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize(
+    "missing",
+    [
+        "DJANGO_SECRET_KEY",
+        "DJANGO_ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "SHOP_BANK_SORT_CODE",
+        "SHOP_BANK_ACCOUNT_NUMBER",
+        "SHOP_RESPONSIBLE_PERSON",
+        "DEFAULT_FROM_EMAIL",
+    ],
+)
 def test_production_fails_fast_naming_the_missing_variable(missing):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
 

@@ -1,19 +1,10 @@
 from django.db import migrations
 
+from shop.shipping.countries import ensure_uk
+
 
 def add_uk(apps, schema_editor):
-    Country = apps.get_model("address", "Country")
-    Country.objects.update_or_create(
-        iso_3166_1_a2="GB",
-        defaults={
-            "iso_3166_1_a3": "GBR",
-            "iso_3166_1_numeric": "826",
-            "printable_name": "United Kingdom",
-            "name": "United Kingdom of Great Britain and Northern Ireland",
-            "display_order": 0,
-            "is_shipping_country": True,
-        },
-    )
+    ensure_uk(apps.get_model("address", "Country"))
 
 
 class Migration(migrations.Migration):
