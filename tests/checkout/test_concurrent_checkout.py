@@ -102,3 +102,31 @@ def test_racing_shoppers_get_exactly_the_jars_there_are(live_server, media, uk):
     assert Order.objects.count() == JARS
     record = StockRecord.objects.get(product=clary)
     assert (record.num_in_stock, record.num_allocated) == (JARS, JARS)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_placing_the_same_basket_at_once_make_one_order(live_server, media, uk):
+    clary = create_cream((("Clary Sage", JARS),), images=False).children.get()
+    shopper = Shopper(live_server.url, "twotabs")  # one browser: the tabs share cookies
+    fingerprint = go_to_preview(shopper, clary)
+    start = threading.Barrier(2)
+    results = []
+
+    def place():
+        start.wait()
+        results.append(
+            shopper.open(
+                "/checkout/preview/", {"action": "place_order", "fingerprint": fingerprint}
+            )
+        )
+
+    tabs = [threading.Thread(target=place) for _ in range(2)]
+    for tab in tabs:
+        tab.start()
+    for tab in tabs:
+        tab.join()
+
+    assert [status for status, _url, _html in results] == [200, 200]
+    assert any(url.endswith("/checkout/thank-you/") for _s, url, _h in results)
+    assert Order.objects.count() == 1
+    assert StockRecord.objects.get(product=clary).num_allocated == 1
