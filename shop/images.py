@@ -9,7 +9,7 @@ BACKGROUND = "#F7F4EF"
 INK = "#2B2B2B"
 
 
-def _font(size: int) -> ImageFont.ImageFont:
+def font(size: int) -> ImageFont.ImageFont:
     # Pillow's bundled font: no system fonts needed on a fresh machine.
     return ImageFont.load_default(size=size)
 
@@ -57,8 +57,7 @@ def _jar(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], colour: str,
     centre = (left + right) // 2
     y = label_top + (label_bottom - label_top) // 6
     for text, size in lines:
-        font = _font(size)
-        _centered(draw, centre, y, text, font, ink)
+        _centered(draw, centre, y, text, font(size), ink)
         y += int(size * 1.35)
 
 
@@ -80,8 +79,8 @@ def draw_jar_image(*, shop_name: str, label: str, colours: list[str]) -> bytes:
         for i, colour in enumerate(colours):
             x = 80 + i * (jar_w + gap)
             _jar(draw, (x, 520, x + jar_w, 900), colour, [("", 20)])
-        _centered(draw, SIZE // 2, 220, shop_name, _font(84), INK)
-        _centered(draw, SIZE // 2, 340, label, _font(60), INK)
+        _centered(draw, SIZE // 2, 220, shop_name, font(84), INK)
+        _centered(draw, SIZE // 2, 340, label, font(60), INK)
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()

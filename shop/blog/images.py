@@ -2,18 +2,15 @@
 
 import io
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
+
+from shop.images import font as _font
 
 WIDTH, HEIGHT = 1200, 630
 BACKGROUND = "#F7F4EF"
 INK = "#2B2B2B"
 ACCENT = "#3E6B54"
 MARGIN = 80
-
-
-def _font(size: int) -> ImageFont.ImageFont:
-    # Pillow's bundled font: no system fonts needed on a fresh machine.
-    return ImageFont.load_default(size=size)
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:

@@ -53,16 +53,21 @@ class Rendered:
     toc: list[dict] = field(default_factory=list)
 
 
-def render_markdown(text: str) -> Rendered:
-    md = markdown.Markdown(extensions=["toc", "sane_lists"])
-    raw = md.convert(text)
-    clean = nh3.clean(
+def sanitise_html(raw: str) -> str:
+    """Staff-entered HTML made safe to show: the same short list of tags as articles."""
+    return nh3.clean(
         raw,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
+
+
+def render_markdown(text: str) -> Rendered:
+    md = markdown.Markdown(extensions=["toc", "sane_lists"])
+    raw = md.convert(text)
+    clean = sanitise_html(raw)
     toc = [
         {"id": token["id"], "name": html.unescape(token["name"])}
         for token in _flatten(md.toc_tokens)

@@ -35,3 +35,11 @@ def responsive_image(image, alt, widths="400,800", sizes="100vw", eager=False, c
         "eager" if eager else "lazy",
         mark_safe(' fetchpriority="high"') if eager else "",
     )
+
+
+@register.filter
+def sanitised(value):
+    """Product descriptions are staff-entered HTML: keep the markup, drop scripts."""
+    from shop.blog.rendering import sanitise_html
+
+    return mark_safe(sanitise_html(str(value or "")))

@@ -280,3 +280,15 @@ def test_standalone_products_keep_oscars_page(client, media):
 
     assert response.status_code == 200
     assert "Gift card" in response.content.decode()
+
+
+def test_staff_entered_descriptions_cannot_run_scripts(client, cream):
+    rose = cream.children.get(title__endswith="Rose")
+    rose.description = '<p onclick="steal()">Rose <strong>soft</strong></p><script>steal()</script>'
+    rose.save()
+
+    html = client.get(rose.get_absolute_url()).content.decode()
+
+    assert "<p>Rose <strong>soft</strong></p>" in html
+    assert "<script>steal()" not in html
+    assert 'onclick="steal()"' not in html

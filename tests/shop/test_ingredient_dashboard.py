@@ -68,9 +68,13 @@ def inci_line_on_the_shop(client, product):
         "/dashboard/ingredients/labels/",
     ],
 )
-def test_only_staff_get_in(client, admin_client, cream, url):
+def test_only_staff_get_in(client, admin_client, cream, url, django_user_model):
     assert client.get(url).status_code == 302
     assert admin_client.get(url).status_code == 200
+    customer = django_user_model.objects.create_user("c", "c@example.com", "pw-for-tests-only")
+    client.force_login(customer)
+    assert client.get(url).status_code in (302, 403)
+    assert client.post(url, {"inci_name": "Hacked"}).status_code in (302, 403)
 
 
 def test_the_dashboard_menu_offers_ingredients_and_labels(admin_client):
