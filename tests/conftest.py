@@ -75,13 +75,16 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def uk(db):
-    """The UK shipping country, made by a data migration. Transactional tests
-    flush the database between tests, taking such rows with them, and
-    pytest-django's serialized_rollback does not bring them back reliably with a
-    live server (pytest-django #1117), so tests that check out ask for it."""
+def reference_data(db):
+    """The rows data migrations make (UK shipping country, bank transfer, order
+    e-mails). Transactional tests flush the database between tests, taking them
+    with them, and pytest-django's serialized_rollback does not bring them back
+    reliably with a live server (pytest-django #1117): tests that check out in a
+    transactional test ask for this."""
     from oscar.core.loading import get_model
 
-    from shop.shipping.countries import ensure_uk
+    from shop import reference
 
-    ensure_uk(get_model("address", "Country"))
+    reference.ensure_uk(get_model("address", "Country"))
+    reference.ensure_bank_transfer(get_model("payment", "SourceType"))
+    reference.ensure_order_emails(get_model("communication", "CommunicationEventType"))

@@ -72,7 +72,7 @@ def go_to_preview(shopper, product):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_racing_shoppers_get_exactly_the_jars_there_are(live_server, media, uk):
+def test_racing_shoppers_get_exactly_the_jars_there_are(live_server, media, reference_data):
     clary = create_cream((("Clary Sage", JARS),), images=False).children.get()
     shoppers = [Shopper(live_server.url, f"shopper{i}") for i in range(SHOPPERS)]
     fingerprints = [go_to_preview(shopper, clary) for shopper in shoppers]
@@ -105,7 +105,9 @@ def test_racing_shoppers_get_exactly_the_jars_there_are(live_server, media, uk):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_tabs_placing_the_same_basket_at_once_make_one_order(live_server, media, uk):
+def test_two_tabs_placing_the_same_basket_at_once_make_one_order(
+    live_server, media, reference_data
+):
     clary = create_cream((("Clary Sage", JARS),), images=False).children.get()
     shopper = Shopper(live_server.url, "twotabs")  # one browser: the tabs share cookies
     fingerprint = go_to_preview(shopper, clary)

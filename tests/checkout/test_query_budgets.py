@@ -65,7 +65,7 @@ def test_basket_lines_add_no_queries(client, cream, django_capture_on_commit_cal
 
 
 @pytest.mark.django_db(transaction=True)
-def test_place_order_costs_at_most_30_queries(client, cream, uk):
+def test_place_order_costs_at_most_30_queries(client, cream, reference_data):
     # A real transaction per request, as in production (not a test savepoint).
     add_to_basket(client, cream.children.order_by("id").first(), 2)
     start_guest_checkout(client)

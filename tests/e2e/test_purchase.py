@@ -31,7 +31,9 @@ def panel(page):
     return page.locator("section.variant-panel:visible")
 
 
-def test_guest_buys_clary_sage_and_staff_ship_it(browser, live_server, cream, staff_login, uk):
+def test_guest_buys_clary_sage_and_staff_ship_it(
+    browser, live_server, cream, staff_login, reference_data
+):
     shop = browser.new_context()
     page = shop.new_page()
 

@@ -1,19 +1,10 @@
 from django.db import migrations
 
-EVENT_TYPES = [
-    ("ORDER_PAID", "Order paid"),
-    ("ORDER_SHIPPED", "Order shipped"),
-]
+from shop.reference import ensure_order_emails
 
 
 def add_event_types(apps, schema_editor):
-    # Rows make the e-mails editable in the dashboard (Communications); their
-    # default text is in templates/oscar/communication/emails/.
-    CommunicationEventType = apps.get_model("communication", "CommunicationEventType")
-    for code, name in EVENT_TYPES:
-        CommunicationEventType.objects.get_or_create(
-            code=code, defaults={"name": name, "category": "Order related"}
-        )
+    ensure_order_emails(apps.get_model("communication", "CommunicationEventType"))
 
 
 class Migration(migrations.Migration):

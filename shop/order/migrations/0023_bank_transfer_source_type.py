@@ -1,9 +1,10 @@
 from django.db import migrations
 
+from shop.reference import ensure_bank_transfer
+
 
 def add_bank_transfer(apps, schema_editor):
-    SourceType = apps.get_model("payment", "SourceType")
-    SourceType.objects.get_or_create(code="bank-transfer", defaults={"name": "Bank transfer"})
+    ensure_bank_transfer(apps.get_model("payment", "SourceType"))
 
 
 class Migration(migrations.Migration):

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from shop.shipping.countries import ensure_uk
+from shop.reference import ensure_uk
 
 
 def add_uk(apps, schema_editor):
