@@ -103,3 +103,18 @@ def test_without_javascript_the_picker_still_works(browser, live_server, cream):
         "data-variant", str(rose.pk)
     )
     context.close()
+
+
+def test_pointing_at_a_fragrance_loads_its_image_before_the_switch(browser, live_server, cream):
+    page = browser.new_page()
+    page.goto(live_server.url + cream.get_absolute_url())
+    rose = cream.children.get(title__endswith="Rose")
+    image = page.locator(f'figure[data-variant="{rose.pk}"] img')
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 0  # lazy and hidden
+
+    page.get_by_text("Rose", exact=True).first.hover()
+
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
+    page.close()

@@ -22,6 +22,17 @@
     }
   }
 
+  // Hidden variants' images are lazy; start loading one as soon as the
+  // shopper points at or focuses its option, so the switch shows it at once.
+  function warm(event) {
+    var radio = event.target.closest("label") && event.target.closest("label").querySelector("input[name=fragrance]");
+    if (!radio) return;
+    var img = page.querySelector('figure[data-variant="' + radio.value + '"] img');
+    if (img && img.loading === "lazy") img.loading = "eager";
+  }
+  picker.addEventListener("pointerover", warm);
+  picker.addEventListener("focusin", warm);
+
   picker.addEventListener("change", function (event) {
     if (event.target.name === "fragrance") show(event.target);
   });
