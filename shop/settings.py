@@ -274,6 +274,11 @@ OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = 50
 OSCAR_DASHBOARD_NAVIGATION = [
     *OSCAR_DASHBOARD_NAVIGATION,
     {
+        "label": "Stock",
+        "icon": "fas fa-boxes",
+        "url_name": "stock-dashboard:stock-list",
+    },
+    {
         "label": "Ingredients",
         "icon": "fas fa-flask",
         "children": [

@@ -1,7 +1,22 @@
-from django.apps import AppConfig
+from django.urls import path
+from oscar.core.application import OscarDashboardConfig
 
 
-class StockConfig(AppConfig):
+class StockConfig(OscarDashboardConfig):
+    """The stock ledger and its staff pages, mounted at /dashboard/stock/ (shop/urls.py)."""
+
     name = "shop.stock"
     label = "stock"
     verbose_name = "Stock"
+    namespace = "stock-dashboard"
+    default_permissions = ["is_staff"]
+
+    def get_urls(self):
+        from shop.stock import views
+
+        return self.post_process_urls(
+            [
+                path("", views.StockListView.as_view(), name="stock-list"),
+                path("<int:pk>/", views.StockRecordView.as_view(), name="stock-detail"),
+            ]
+        )
