@@ -18,5 +18,17 @@ class StockConfig(OscarDashboardConfig):
             [
                 path("", views.StockListView.as_view(), name="stock-list"),
                 path("<int:pk>/", views.StockRecordView.as_view(), name="stock-detail"),
+                path("export/stock.csv", views.StockExportView.as_view(), name="stock-export"),
+                path(
+                    "export/movements.csv",
+                    views.MovementExportView.as_view(),
+                    name="movement-export",
+                ),
+                path("stocktake/", views.StocktakeView.as_view(), name="stocktake"),
+                path(
+                    "stocktake/confirm/",
+                    views.StocktakeConfirmView.as_view(),
+                    name="stocktake-confirm",
+                ),
             ]
         )

@@ -31,3 +31,11 @@ class AdjustForm(forms.Form):
 
     def clean_reason(self):
         return StockMovement.Reason(self.cleaned_data["reason"])
+
+
+class StocktakeUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Stocktake CSV",
+        help_text="Two columns with the header “sku,counted”; at most 2 MB.",
+        error_messages={"empty": "The file is empty."},
+    )
