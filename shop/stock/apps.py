@@ -9,7 +9,9 @@ class StockConfig(OscarDashboardConfig):
     label = "stock"
     verbose_name = "Stock"
     namespace = "stock-dashboard"
-    default_permissions = ["is_staff"]
+    # Full staff, or a "Stock manager" (not staff: Oscar's own dashboard pages
+    # let in every staff user, so that role holds only this permission).
+    default_permissions = (["is_staff"], ["stock.dashboard_access"])
 
     def ready(self):
         super().ready()

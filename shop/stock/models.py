@@ -57,6 +57,8 @@ class StockMovement(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The "Stock manager" group has it (migration 0004); full staff need none.
+        permissions = [("dashboard_access", "Can use the dashboard stock pages")]
         constraints = [
             models.CheckConstraint(condition=~Q(quantity=0), name="stock_movement_not_zero"),
             models.CheckConstraint(
