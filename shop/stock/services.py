@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from shop.stock.alerts import back_in_stock_notify, low_stock_alert_sync
 from shop.stock.models import StockMovement
 
 StockRecord = get_model("partner", "StockRecord")
@@ -58,21 +59,27 @@ def _require_positive(quantity: int) -> None:
 def stock_allocate(*, stockrecord, quantity: int) -> None:
     """Hold `quantity` for an order, only if that many are available."""
     _require_positive(quantity)
+    # No atomic block of its own (a savepoint costs two queries on every checkout):
+    # checkout calls this inside its transaction, where the UPDATE's row lock
+    # also serialises the low-stock check that follows.
     updated = StockRecord.objects.filter(
         pk=stockrecord.pk, num_in_stock__gte=ALLOCATED + quantity
     ).update(num_allocated=ALLOCATED + quantity)
     if not updated:
         raise InsufficientStock(stockrecord, quantity)
+    low_stock_alert_sync(stockrecord_id=stockrecord.pk)
 
 
 def stock_release(*, stockrecord, quantity: int) -> None:
     """Give back an allocation (the order was cancelled)."""
     _require_positive(quantity)
-    updated = StockRecord.objects.filter(pk=stockrecord.pk, num_allocated__gte=quantity).update(
-        num_allocated=F("num_allocated") - quantity
-    )
-    if not updated:
-        raise StockError(_("Cannot release more stock than is allocated."))
+    with transaction.atomic():
+        updated = StockRecord.objects.filter(pk=stockrecord.pk, num_allocated__gte=quantity).update(
+            num_allocated=F("num_allocated") - quantity
+        )
+        if not updated:
+            raise StockError(_("Cannot release more stock than is allocated."))
+        low_stock_alert_sync(stockrecord_id=stockrecord.pk)
     stockrecord.refresh_from_db(fields=["num_in_stock", "num_allocated"])
 
 
@@ -133,6 +140,10 @@ def _lock(stockrecord):
 
 def _move(record, *, quantity: int, reason: str, note: str, user) -> StockMovement:
     StockRecord.objects.filter(pk=record.pk).update(num_in_stock=F("num_in_stock") + quantity)
+    was_sold_out = (record.num_in_stock or 0) - (record.num_allocated or 0) <= 0
+    if was_sold_out and (record.num_in_stock or 0) + quantity - (record.num_allocated or 0) > 0:
+        back_in_stock_notify(product=record.product)
+    low_stock_alert_sync(stockrecord_id=record.pk)
     return StockMovement.objects.create(
         stockrecord_id=record.pk,
         quantity=quantity,

@@ -16,6 +16,7 @@ from shop.stock.services import StockError, stock_adjust, stock_stocktake
 from shop.stock.stocktake import stocktake_preview
 
 StockRecord = get_model("partner", "StockRecord")
+StockAlert = get_model("partner", "StockAlert")
 
 HISTORY_LENGTH = 200
 
@@ -32,7 +33,10 @@ class StockListView(ListView):
         return stock_rows(status=status)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+        alerts = StockAlert.objects.filter(status=StockAlert.OPEN).select_related(
+            "stockrecord__product__parent"
+        )
+        return super().get_context_data(filter_form=self.filter_form, alerts=alerts, **kwargs)
 
 
 class StockRecordView(FormView):
