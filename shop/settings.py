@@ -285,6 +285,11 @@ OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = 50
 OSCAR_DASHBOARD_NAVIGATION = [
     *OSCAR_DASHBOARD_NAVIGATION,
     {
+        "label": "Stock",
+        "icon": "fas fa-boxes",
+        "url_name": "stock-dashboard:stock-list",
+    },
+    {
         "label": "Ingredients",
         "icon": "fas fa-flask",
         "children": [
@@ -344,6 +349,8 @@ SHOP_WARNINGS = [
 ]
 # The guide's article, published by the blog app.
 SHOP_MEDICAL_ATTENTION_URL = "/blog/when-ql-muscle-pain-needs-medical-attention/"
+# Staff get one e-mail each time a variant falls to its low-stock threshold.
+SHOP_STOCK_ALERT_EMAIL = env.str("SHOP_STOCK_ALERT_EMAIL", default="stock@example.com")
 SHOP_DEMO_STAFF_EMAIL = env.str("SHOP_DEMO_STAFF_EMAIL", default="staff@example.com")
 # The demo loader creates a staff login only where this is known: in
 # development a fixed demo password, in production only when it is set.

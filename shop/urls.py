@@ -23,6 +23,10 @@ urlpatterns = [
         "dashboard/ingredients/",
         include(apps.get_app_config("ingredient").urls[:2], namespace="ingredient-dashboard"),
     ),
+    path(
+        "dashboard/stock/",
+        include(apps.get_app_config("stock").urls[:2], namespace="stock-dashboard"),
+    ),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -7,6 +7,9 @@ from django.core.files.base import ContentFile
 from oscar.core.loading import get_model
 from PIL import Image
 
+from shop.stock.models import StockMovement
+from shop.stock.services import stock_adjust
+
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
 ProductAttribute = get_model("catalogue", "ProductAttribute")
@@ -75,15 +78,18 @@ def add_variant(
         description=f"<p>{name} description.</p>",
     )
     ProductAttributeValue.objects.create(product=child, attribute=attribute, value_text=name)
-    StockRecord.objects.create(
+    record = StockRecord.objects.create(
         product=child,
         partner=partner,
         partner_sku=f"SKU-{slug.upper()}",
         price=Decimal(price),
         price_currency="GBP",
-        num_in_stock=stock,
+        num_in_stock=0,
         low_stock_threshold=threshold,
     )
+    if stock:
+        # Through the ledger, as the shop does: movements always add up to the stock.
+        stock_adjust(stockrecord=record, quantity=stock, reason=StockMovement.Reason.RECEIVED)
     if image:
         add_image(child)
     return child

@@ -60,7 +60,12 @@ class EventHandler(processing.EventHandler):
             if new_status == SHIPPED:
                 for line in lines:
                     if holds_stock(line):
-                        stock_consume(stockrecord=line.stockrecord, quantity=line.num_allocated)
+                        stock_consume(
+                            stockrecord=line.stockrecord,
+                            quantity=line.num_allocated,
+                            order_line=line,
+                            user=self.user if self.user and self.user.is_authenticated else None,
+                        )
                         line.num_allocated = 0
                         line.save(update_fields=["num_allocated"])
                 self.create_shipping_event(

@@ -82,6 +82,10 @@ def test_paid_then_shipped(staff, order, clary, django_capture_on_commit_callbac
     order.refresh_from_db()
     assert order.status == "Shipped"
     assert stock(clary) == (2, 0)  # the allocation was consumed
+    shipped = StockRecord.objects.get(product=clary).movements.first()
+    assert (shipped.reason, shipped.quantity) == ("shipped", -2)
+    assert shipped.order_line == order.lines.get()
+    assert shipped.user.username == "staff"
     assert [line.status for line in order.lines.all()] == ["Shipped"]
     assert [e.event_type.name for e in order.shipping_events.all()] == ["Shipped"]
     assert len(mail.outbox) == 2
@@ -101,6 +105,7 @@ def test_cancelling_releases_the_stock(
     order.refresh_from_db()
     assert order.status == "Cancelled"
     assert stock(clary) == (4, 0)
+    assert StockRecord.objects.get(product=clary).movements.count() == 1  # only the receipt
     assert all(line.allocation_cancelled for line in order.lines.all())
 
 

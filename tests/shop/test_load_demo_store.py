@@ -51,6 +51,10 @@ def test_demo_store_is_the_catalogue_of_store_md(media):
         assert record.price == Decimal("18.00")
         assert record.price_currency == "GBP"
         assert record.num_in_stock == stock
+        # Through the ledger: one "received" movement, none for a sold-out variant.
+        assert [(m.reason, m.quantity) for m in record.movements.all()] == (
+            [("received", stock)] if stock else []
+        )
         assert record.low_stock_threshold == 5
         assert child.title == f"Magnesium Body Cream – {name}"
 

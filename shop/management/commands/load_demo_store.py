@@ -3,8 +3,8 @@
 Upserts on natural keys (product UPC, partner code + SKU, attribute code,
 ingredient INCI name; a product's ingredient lines as a whole), so
 running it twice changes nothing. Stock is set only when a stock record is
-first created: after that, stock belongs to the shop (orders, staff), and a
-re-run must not reset it.
+first created, as a "received" movement through the stock service: after
+that, stock belongs to the shop (orders, staff), and a re-run must not reset it.
 """
 
 import json
@@ -23,6 +23,8 @@ from oscar.core.loading import get_model
 
 from catalogue.services import LineSpec, ingredient_lines_set
 from shop.images import draw_jar_image
+from shop.stock.models import StockMovement
+from shop.stock.services import stock_adjust
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
@@ -186,9 +188,16 @@ class Command(BaseCommand):
             "low_stock_threshold": spec["low_stock_threshold"],
         }
         if record is None:
-            StockRecord.objects.create(
-                partner=partner, partner_sku=spec["sku"], num_in_stock=spec["stock"], **values
+            record = StockRecord.objects.create(
+                partner=partner, partner_sku=spec["sku"], num_in_stock=0, **values
             )
+            if spec["stock"]:
+                stock_adjust(
+                    stockrecord=record,
+                    quantity=spec["stock"],
+                    reason=StockMovement.Reason.RECEIVED,
+                    note="Demo store: opening stock",
+                )
             self.count(True)
         else:
             upsert(StockRecord, {"pk": record.pk}, values)

@@ -1,0 +1,90 @@
+"""Low-stock alerts for staff (one e-mail per crossing) and back-in-stock e-mails for shoppers."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from shop.stock.services import stock_adjust, stock_allocate, stock_release
+from tests.factories import create_cream
+
+StockAlert = get_model("partner", "StockAlert")
+ProductAlert = get_model("customer", "ProductAlert")
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lavender(media):
+    # Threshold 5: 8 in stock is fine.
+    return create_cream((("Lavender", 8),), images=False).children.get().stockrecords.get()
+
+
+def open_alerts(record):
+    return StockAlert.objects.filter(stockrecord=record, status=StockAlert.OPEN).count()
+
+
+def test_staff_get_one_email_per_crossing(lavender, settings, django_capture_on_commit_callbacks):
+    settings.SHOP_STOCK_ALERT_EMAIL = "warehouse@example.com"
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_allocate(stockrecord=lavender, quantity=3)  # 5 available: at the threshold
+        stock_allocate(stockrecord=lavender, quantity=2)  # still low: no second e-mail
+        stock_adjust(stockrecord=lavender, quantity=-1, reason="damaged")
+
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["warehouse@example.com"]
+    assert "Low stock: Magnesium Body Cream – Lavender (SKU-LAVENDER)" in mail.outbox[0].subject
+    assert open_alerts(lavender) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_adjust(stockrecord=lavender, quantity=12, reason="received")  # restocked
+    assert open_alerts(lavender) == 0
+    assert len(mail.outbox) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_allocate(stockrecord=lavender, quantity=10)  # a new crossing
+    assert len(mail.outbox) == 2
+    assert open_alerts(lavender) == 1
+
+
+def test_cancelling_an_order_can_close_the_alert(lavender):
+    stock_allocate(stockrecord=lavender, quantity=4)
+    assert open_alerts(lavender) == 1
+
+    stock_release(stockrecord=lavender, quantity=4)
+
+    assert open_alerts(lavender) == 0
+
+
+def test_the_stock_page_shows_open_alerts(admin_client, lavender):
+    stock_allocate(stockrecord=lavender, quantity=4)
+
+    html = admin_client.get(reverse("stock-dashboard:stock-list")).content.decode()
+
+    assert "Low stock: Magnesium Body Cream – Lavender (SKU-LAVENDER)" in html
+
+    stock_adjust(stockrecord=lavender, quantity=10, reason="received")
+    html = admin_client.get(reverse("stock-dashboard:stock-list")).content.decode()
+    assert "Low stock:" not in html
+
+
+def test_restocking_a_sold_out_variant_emails_shoppers_who_asked(
+    media, django_capture_on_commit_callbacks
+):
+    jasmine = create_cream((("Jasmine", 0),), images=False).children.get()
+    record = jasmine.stockrecords.get()
+    alert = ProductAlert.objects.create(product=jasmine, email="waiting@example.com")
+    alert.confirm()  # a guest's alert counts once its e-mail address is confirmed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_adjust(stockrecord=record, quantity=6, reason="received")
+
+    assert [message.to for message in mail.outbox if "waiting@example.com" in message.to] == [
+        ["waiting@example.com"]
+    ]
+    assert ProductAlert.objects.get().status == ProductAlert.CLOSED
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_adjust(stockrecord=record, quantity=6, reason="received")  # was not sold out
+    assert [m for m in mail.outbox if "waiting@example.com" in m.to] == []

@@ -1,0 +1,171 @@
+"""CSV export of stock and movements, and the stocktake import: preview, then all or nothing."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from shop.stock.services import stock_adjust, stock_allocate
+from tests.factories import create_cream
+
+StockRecord = get_model("partner", "StockRecord")
+
+pytestmark = pytest.mark.django_db
+
+STOCKTAKE = reverse("stock-dashboard:stocktake")
+CONFIRM = reverse("stock-dashboard:stocktake-confirm")
+
+
+@pytest.fixture
+def cream(media):
+    return create_cream((("Lavender", 40), ("Rose", 5), ("Jasmine", 0)), images=False)
+
+
+def record(sku):
+    return StockRecord.objects.get(partner_sku=sku)
+
+
+def levels():
+    return {r.partner_sku: (r.num_in_stock, r.movements.count()) for r in StockRecord.objects.all()}
+
+
+def read_csv(response):
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def upload(client, content: bytes, name="count.csv"):
+    return client.post(STOCKTAKE, {"file": SimpleUploadedFile(name, content, "text/csv")})
+
+
+def test_export_current_stock(admin_client, cream):
+    stock_allocate(stockrecord=record("SKU-ROSE"), quantity=2)
+
+    rows = read_csv(admin_client.get(reverse("stock-dashboard:stock-export")))
+
+    assert [
+        (r["sku"], r["fragrance"], r["in_stock"], r["allocated"], r["available"], r["status"])
+        for r in rows
+    ] == [
+        ("SKU-JASMINE", "Jasmine", "0", "0", "0", "sold-out"),
+        ("SKU-LAVENDER", "Lavender", "40", "0", "40", "ok"),
+        ("SKU-ROSE", "Rose", "5", "2", "3", "low"),
+    ]
+
+
+def test_export_movements_and_neutralise_formulas(admin_client, cream, admin_user):
+    stock_adjust(
+        stockrecord=record("SKU-ROSE"),
+        quantity=-1,
+        reason="damaged",
+        note="=HYPERLINK(1)",
+        user=admin_user,
+    )
+
+    rows = read_csv(admin_client.get(reverse("stock-dashboard:movement-export")))
+
+    assert [(r["sku"], r["quantity"], r["reason"]) for r in rows] == [
+        ("SKU-LAVENDER", "40", "received"),
+        ("SKU-ROSE", "5", "received"),
+        ("SKU-ROSE", "-1", "damaged"),
+    ]
+    assert rows[-1]["note"] == "'=HYPERLINK(1)"
+    assert rows[-1]["user"] == admin_user.email
+
+
+def test_stocktake_preview_then_confirm_applies_every_difference(admin_client, cream, admin_user):
+    response = upload(admin_client, b"sku,counted\nSKU-LAVENDER,38\nSKU-ROSE,5\nSKU-JASMINE,12\n")
+
+    html = response.content.decode()
+    assert "-2" in html
+    assert "+12" in html
+    assert "Apply 2 stocktake corrections" in html
+    assert levels() == {"SKU-LAVENDER": (40, 1), "SKU-ROSE": (5, 1), "SKU-JASMINE": (0, 0)}
+
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    admin_client.post(CONFIRM, {"token": token})
+
+    assert levels() == {"SKU-LAVENDER": (38, 2), "SKU-ROSE": (5, 1), "SKU-JASMINE": (12, 1)}
+    correction = record("SKU-LAVENDER").movements.first()
+    assert (correction.reason, correction.quantity) == ("stocktake", -2)
+    assert correction.user == admin_user
+
+
+@pytest.mark.parametrize(
+    ("content", "errors"),
+    [
+        (b"", ["The file is empty."]),
+        (b"sku,quantity\nSKU-ROSE,3\n", ["The first line must be the header"]),
+        (b"sku,counted\n", ["a header but no counts"]),
+        (b"\xff\xfe\x00s", ["not a CSV saved as UTF-8"]),
+        (b"sku,counted\nSKU-NOPE,3\n", ["Unknown SKU"]),
+        (b"sku,counted\nSKU-ROSE,abc\n", ["is not a whole number"]),
+        (b"sku,counted\nSKU-ROSE,2.5\n", ["is not a whole number"]),
+        (b"sku,counted\nSKU-ROSE,-3\n", ["cannot be negative"]),
+        (b"sku,counted\nSKU-ROSE,99999999999\n", ["typing slip"]),
+        (b"sku,counted\nSKU-ROSE,3\nSKU-ROSE,4\n", ["already on line 2"]),
+        (b"sku,counted\nSKU-ROSE\n", ["Expected 2 columns"]),
+        (b"sku,counted\nSKU-LAVENDER,1\n", ["3 are allocated to orders"]),
+        (
+            b"sku,counted\nSKU-LAVENDER,30\nSKU-NOPE,1\nSKU-ROSE,x\n",
+            ["Unknown SKU", "is not a whole number"],
+        ),
+    ],
+)
+def test_bad_stocktakes_say_what_is_wrong_and_offer_no_confirm(
+    admin_client, cream, content, errors
+):
+    stock_allocate(stockrecord=record("SKU-LAVENDER"), quantity=3)
+    before = levels()
+
+    html = upload(admin_client, content).content.decode()
+
+    for error in errors:
+        assert error in html
+    assert 'name="token"' not in html
+    assert levels() == before
+
+
+def test_a_file_over_2_mb_is_refused_unread(admin_client, cream):
+    before = levels()
+    content = b"sku,counted\n" + b"SKU-ROSE,1\n" * (2 * 1024 * 1024 // 11 + 1)
+
+    html = upload(admin_client, content).content.decode()
+
+    assert "larger than 2 MB" in html
+    assert levels() == before
+
+
+def test_a_tampered_confirm_changes_nothing(admin_client, cream):
+    html = upload(admin_client, b"sku,counted\nSKU-LAVENDER,38\n").content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    before = levels()
+
+    for forged in (token[:-2] + "xx", "", "[[1, 5]]"):
+        response = admin_client.post(CONFIRM, {"token": forged}, follow=True)
+        assert "could not be read" in response.content.decode()
+
+    assert levels() == before
+
+
+def test_confirm_is_all_or_nothing_when_stock_moved_since_the_preview(admin_client, cream):
+    html = upload(admin_client, b"sku,counted\nSKU-LAVENDER,38\nSKU-ROSE,1\n").content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    stock_allocate(stockrecord=record("SKU-ROSE"), quantity=4)  # an order came in meanwhile
+    before = levels()
+
+    response = admin_client.post(CONFIRM, {"token": token}, follow=True)
+
+    assert "Nothing was changed" in response.content.decode()
+    assert levels() == before
+
+
+def test_the_stock_page_links_the_exports_and_the_stocktake(admin_client, cream):
+    html = admin_client.get(reverse("stock-dashboard:stock-list")).content.decode()
+
+    for name in ("stock-export", "movement-export", "stocktake"):
+        assert reverse(f"stock-dashboard:{name}") in html
