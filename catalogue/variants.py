@@ -7,6 +7,7 @@ number of queries whatever the number of variants.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Prefetch
 from oscar.core.loading import get_class, get_model
@@ -32,6 +33,7 @@ class Variant:
     has_active_alert: bool = False
     is_selected: bool = False
     label: object | None = None
+    stockrecord: object | None = None
 
     @property
     def pk(self) -> int:
@@ -57,7 +59,7 @@ class Family:
     def prices(self):
         return sorted({v.price.incl_tax for v in self.variants if v.price.exists})
 
-    @property
+    @cached_property
     def allergens(self):
         """Each allergen any fragrance declares, with the fragrances free of it."""
         return allergen_table([v for v in self.variants if v.label is not None])
@@ -109,6 +111,7 @@ def product_family(
                 name=_variant_name(child),
                 price=info.price,
                 availability=info.availability,
+                stockrecord=info.stockrecord,
                 image=_first_image(child) or family.image,
             )
         )

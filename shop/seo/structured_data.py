@@ -30,12 +30,13 @@ def schema_availability(variant) -> str:
     return AVAILABILITY.get(variant.availability.code, AVAILABILITY["instock"])
 
 
-def _sku(variant, strategy) -> str | None:
-    record = strategy.select_stockrecord(variant.product) if strategy else None
+def _sku(variant) -> str | None:
+    # The stock record the strategy chose for the page's price and availability.
+    record = variant.stockrecord
     return record.partner_sku if record else variant.product.upc or None
 
 
-def product_group(family, *, build_url: BuildUrl, strategy=None) -> dict:
+def product_group(family, *, build_url: BuildUrl) -> dict:
     parent = family.parent
     url = build_url(parent.get_absolute_url())
     data = {
@@ -76,7 +77,7 @@ def product_group(family, *, build_url: BuildUrl, strategy=None) -> dict:
             },
             "offers": offer,
         }
-        sku = _sku(variant, strategy)
+        sku = _sku(variant)
         if sku:
             item["sku"] = sku
         if variant.image is not None:

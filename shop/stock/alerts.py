@@ -16,14 +16,10 @@ StockRecord = get_model("partner", "StockRecord")
 StockAlert = get_model("partner", "StockAlert")
 
 
-def available(record) -> int:
-    return (record.num_in_stock or 0) - (record.num_allocated or 0)
-
-
 def is_low(record) -> bool:
-    return (
-        record.low_stock_threshold is not None and available(record) <= record.low_stock_threshold
-    )
+    """At or below the threshold, sold out included (Oscar's own check says "below")."""
+    threshold = record.low_stock_threshold
+    return threshold is not None and record.net_stock_level <= threshold
 
 
 def low_stock_alert_sync(*, stockrecord_id: int) -> None:
@@ -52,7 +48,7 @@ def _email_staff(record) -> None:
     if not address:
         return
     title = record.product.get_title()
-    left = available(record)
+    left = record.net_stock_level
     send_mail(
         subject=f"Low stock: {title} ({record.partner_sku}), {left} left",
         message=(

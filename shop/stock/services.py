@@ -140,8 +140,8 @@ def _lock(stockrecord):
 
 def _move(record, *, quantity: int, reason: str, note: str, user) -> StockMovement:
     StockRecord.objects.filter(pk=record.pk).update(num_in_stock=F("num_in_stock") + quantity)
-    was_sold_out = (record.num_in_stock or 0) - (record.num_allocated or 0) <= 0
-    if was_sold_out and (record.num_in_stock or 0) + quantity - (record.num_allocated or 0) > 0:
+    available = record.net_stock_level  # as locked, before this movement
+    if available <= 0 < available + quantity:
         back_in_stock_notify(product=record.product)
     low_stock_alert_sync(stockrecord_id=record.pk)
     return StockMovement.objects.create(

@@ -26,13 +26,7 @@ def absolute_url(context, path):
 @register.simple_tag(takes_context=True)
 def product_group_json_ld(context, family):
     request = context["request"]
-    return json_ld(
-        structured_data.product_group(
-            family,
-            build_url=request.build_absolute_uri,
-            strategy=getattr(request, "strategy", None),
-        )
-    )
+    return json_ld(structured_data.product_group(family, build_url=request.build_absolute_uri))
 
 
 @register.simple_tag(takes_context=True)
