@@ -1,3 +1,4 @@
+from django.shortcuts import render
 from django.views.generic import TemplateView
 from oscar.core.loading import get_model
 
@@ -27,6 +28,4 @@ class HomeView(TemplateView):
 
 def csrf_failure(request, reason=""):
     """A missing or tampered CSRF token: say so plainly; nothing was changed."""
-    from django.shortcuts import render
-
     return render(request, "shop/csrf_failure.html", {"reason": reason}, status=403)

@@ -13,11 +13,12 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from oscar.apps.checkout import views
 from oscar.core.loading import get_model
 
-from shop.order.emails import order_message_context
+from shop.order.emails import payment_context
 from shop.stock.services import InsufficientStock
 
 Basket = get_model("basket", "Basket")
@@ -31,12 +32,7 @@ BANK_TRANSFER = "Bank transfer"
 class PaymentMethodView(views.PaymentMethodView):
     """One payment method, so nothing to choose: straight on to the preview."""
 
-    success_url = "checkout:preview"
-
-    def get_success_url(self):
-        from django.urls import reverse
-
-        return reverse(self.success_url)
+    success_url = reverse_lazy("checkout:preview")
 
 
 class PaymentDetailsView(views.PaymentDetailsView):
@@ -162,9 +158,8 @@ class PaymentDetailsView(views.PaymentDetailsView):
         transaction.on_commit(lambda: send(order), robust=True)
 
     def get_message_context(self, order):
-        ctx = super().get_message_context(order)
-        ctx.update(order_message_context(order, user=self.request.user, request=self.request))
-        return ctx
+        # Oscar's context (order, lines, status link) plus how to pay.
+        return {**super().get_message_context(order), **payment_context(order)}
 
 
 class ThankYouView(views.ThankYouView):

@@ -4,7 +4,13 @@ from django.conf import settings
 from django.urls import reverse
 
 
+def payment_context(order) -> dict:
+    """How to pay: the shop's bank details, with the order number as reference."""
+    return {"bank_details": settings.SHOP_BANK_DETAILS, "payment_reference": order.number}
+
+
 def order_message_context(order, *, user=None, request=None) -> dict:
+    """For e-mails sent outside checkout (status changes by staff)."""
     if order.user_id:
         path = reverse("customer:order", kwargs={"order_number": order.number})
     else:
@@ -18,6 +24,5 @@ def order_message_context(order, *, user=None, request=None) -> dict:
         "lines": order.lines.all(),
         "request": request,
         "status_path": path,
-        "bank_details": settings.SHOP_BANK_DETAILS,
-        "payment_reference": order.number,
+        **payment_context(order),
     }
