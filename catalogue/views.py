@@ -1,6 +1,8 @@
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 from oscar.apps.catalogue import views as oscar_views
@@ -8,18 +10,23 @@ from oscar.core.loading import get_model
 
 from catalogue.ingredients import PackFacts, allergen_table
 from catalogue.variants import fragrances, product_family
+from shop.pagecache.pages import CachedPageMixin
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 Ingredient = get_model("catalogue", "Ingredient")
 
 
-class ProductDetailView(oscar_views.ProductDetailView):
+# Reads only (the view counter is written after the response's queries), so
+# no transaction around it: an anonymous shopper's page is one query.
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class ProductDetailView(CachedPageMixin, oscar_views.ProductDetailView):
     """A parent and each of its children render the same page: the fragrance picker.
 
     The child's own URL opens the page with that fragrance chosen, so it can be
     shared. Without JavaScript the picker is a GET form on the parent's URL,
-    answered with a redirect to the chosen child.
+    answered with a redirect to the chosen child. Anonymous shoppers get the
+    page from memory while nothing it shows has changed (shop/pagecache).
     """
 
     template_folder = "catalogue"
@@ -50,6 +57,13 @@ class ProductDetailView(oscar_views.ProductDetailView):
     def get_alert_status(self):
         # Per variant, in product_family: one query for all of them.
         return False
+
+    def page_extra(self):
+        return {"product_id": self.object.pk}
+
+    def page_served(self, request, response, page):
+        # What the rendering view does after rendering: count the view.
+        self.send_signal(request, response, Product(pk=page.extra["product_id"]))
 
     def get_alert_form(self):
         return None

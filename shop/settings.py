@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "treebeard",
     "django_tables2",
     "shop.stock.apps.StockConfig",
+    "shop.pagecache.apps.PagecacheConfig",
     "shop.apps.ShopConfig",
     "shop.ingredient.apps.IngredientDashboardConfig",
     "shop.blog.apps.BlogConfig",
@@ -176,6 +177,14 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole storefront pages (shop/pagecache): in each process's own memory, so a
+# deploy starts empty; freshness comes from the database's revision, not expiry.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 200},
+}
 
 AUTHENTICATION_BACKENDS = [
     "oscar.apps.customer.auth_backends.EmailBackend",

@@ -88,3 +88,24 @@ def reference_data(db):
     reference.ensure_uk(get_model("address", "Country"))
     reference.ensure_bank_transfer(get_model("payment", "SourceType"))
     reference.ensure_order_emails(get_model("communication", "CommunicationEventType"))
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no stored pages: test databases roll back, and a
+    revision number seen in one test can come back with other data in the next."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item):
+    """Tests on `db` run inside a transaction that never commits. On PostgreSQL
+    the page cache's revision triggers run at commit (shop/pagecache/revision.py);
+    making them immediate here lets such a test see what a commit would."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS pagecache_bump IMMEDIATE")
