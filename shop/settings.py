@@ -360,6 +360,10 @@ SHOP_WARNINGS = [
 SHOP_MEDICAL_ATTENTION_URL = "/blog/when-ql-muscle-pain-needs-medical-attention/"
 # Staff get one e-mail each time a variant falls to its low-stock threshold.
 SHOP_STOCK_ALERT_EMAIL = env.str("SHOP_STOCK_ALERT_EMAIL", default="stock@example.com")
+# Back-in-stock e-mails are sent by the stock services when a sold-out variant
+# can be bought again (restock or a cancelled order), not by Oscar on every
+# stock record save.
+OSCAR_EAGER_ALERTS = False
 SHOP_DEMO_STAFF_EMAIL = env.str("SHOP_DEMO_STAFF_EMAIL", default="staff@example.com")
 # The demo loader creates a staff login only where this is known: in
 # development a fixed demo password, in production only when it is set.

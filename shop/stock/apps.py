@@ -16,6 +16,7 @@ class StockConfig(OscarDashboardConfig):
     def ready(self):
         super().ready()
         _lock_stock_in_the_product_form()
+        _one_low_stock_rule()
 
     def get_urls(self):
         from shop.stock import views
@@ -64,3 +65,27 @@ def _lock_stock_in_the_product_form():
 
     form_class.__init__ = __init__
     form_class._stock_locked = True
+
+
+def _one_low_stock_rule():
+    """Low-stock alerts follow one rule, `alerts.is_low` ("at or below the threshold").
+
+    Oscar's own receiver re-checks on every stock record save with its
+    "below the threshold" rule, and would close an alert ours just opened. The
+    stock services check on every stock change; a save (a threshold edited in
+    the product form) re-checks through the same function.
+    """
+    from django.db.models.signals import post_save
+    from oscar.apps.partner import receivers
+    from oscar.core.loading import get_model
+
+    from shop.stock.alerts import low_stock_alert_sync
+
+    stockrecord = get_model("partner", "StockRecord")
+
+    def sync_after_save(sender, instance, created, raw=False, **kwargs):
+        if not raw:
+            low_stock_alert_sync(stockrecord_id=instance.pk)
+
+    post_save.disconnect(receivers.update_stock_alerts, sender=stockrecord)
+    post_save.connect(sync_after_save, sender=stockrecord, weak=False, dispatch_uid="stock-alerts")

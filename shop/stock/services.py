@@ -79,6 +79,11 @@ def stock_release(*, stockrecord, quantity: int) -> None:
         )
         if not updated:
             raise StockError(_("Cannot release more stock than is allocated."))
+        record = StockRecord.objects.select_related("product").get(pk=stockrecord.pk)
+        available = record.net_stock_level  # after the release; the UPDATE holds the row
+        if available - quantity <= 0 < available:
+            # The cancelled order held the last jars: they can be bought again.
+            back_in_stock_notify(product=record.product)
         low_stock_alert_sync(stockrecord_id=stockrecord.pk)
     stockrecord.refresh_from_db(fields=["num_in_stock", "num_allocated"])
 

@@ -88,3 +88,34 @@ def test_restocking_a_sold_out_variant_emails_shoppers_who_asked(
     with django_capture_on_commit_callbacks(execute=True):
         stock_adjust(stockrecord=record, quantity=6, reason="received")  # was not sold out
     assert [m for m in mail.outbox if "waiting@example.com" in m.to] == []
+
+
+def test_cancelling_the_order_that_held_the_last_jars_emails_shoppers_who_asked(
+    media, django_capture_on_commit_callbacks
+):
+    rose = create_cream((("Rose", 2),), images=False).children.get()
+    record = rose.stockrecords.get()
+    stock_allocate(stockrecord=record, quantity=2)  # an order holds the last two jars
+    alert = ProductAlert.objects.create(product=rose, email="waiting@example.com")
+    alert.confirm()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_release(stockrecord=record, quantity=1)  # one jar back on sale
+        stock_release(stockrecord=record, quantity=1)  # was already back: no second e-mail
+
+    assert [m.to for m in mail.outbox if "waiting@example.com" in m.to] == [["waiting@example.com"]]
+    assert ProductAlert.objects.get().status == ProductAlert.CLOSED
+
+
+def test_saving_the_stock_record_keeps_the_alert_at_the_threshold(lavender):
+    stock_allocate(stockrecord=lavender, quantity=3)  # 5 available, threshold 5: low
+    lavender.refresh_from_db()
+    lavender.price = lavender.price + 1  # staff edit the price in the product form
+    lavender.save()
+    assert open_alerts(lavender) == 1
+
+
+def test_raising_the_threshold_in_the_product_form_opens_an_alert(lavender):
+    lavender.low_stock_threshold = 10  # 8 available
+    lavender.save()
+    assert open_alerts(lavender) == 1

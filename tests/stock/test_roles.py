@@ -162,6 +162,9 @@ def test_stock_managers_reach_the_stock_pages_only(world, django_user_model):
         response = client.get(url)
         if name.startswith("stock-dashboard:"):
             assert response.status_code in (200, 405), (name, url, response.status_code)
+        elif name == "dashboard:index":
+            assert response.status_code == 302
+            assert response.url == reverse("stock-dashboard:stock-list")
         else:
             assert response.status_code == 403 or is_login_redirect(response), (name, url)
 
