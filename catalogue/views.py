@@ -1,8 +1,6 @@
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 from oscar.apps.catalogue import views as oscar_views
@@ -17,9 +15,6 @@ Category = get_model("catalogue", "Category")
 Ingredient = get_model("catalogue", "Ingredient")
 
 
-# Reads only (the view counter is written after the response's queries), so
-# no transaction around it: an anonymous shopper's page is one query.
-@method_decorator(transaction.non_atomic_requests, name="dispatch")
 class ProductDetailView(CachedPageMixin, oscar_views.ProductDetailView):
     """A parent and each of its children render the same page: the fragrance picker.
 
@@ -76,7 +71,7 @@ def _as_int(value):
         return None
 
 
-class CatalogueView(ListView):
+class CatalogueView(CachedPageMixin, ListView):
     """All browsable products, straight from the database.
 
     Oscar's listing asks the search backend, which with haystack's simple
@@ -136,7 +131,7 @@ class ProductCategoryView(CatalogueView):
         return ctx
 
 
-class IngredientListView(TemplateView):
+class IngredientListView(CachedPageMixin, TemplateView):
     """Every ingredient, what it does, and which fragrances contain it."""
 
     template_name = "oscar/catalogue/ingredient_list.html"
@@ -153,7 +148,7 @@ class IngredientListView(TemplateView):
         return ctx
 
 
-class IngredientDetailView(TemplateView):
+class IngredientDetailView(CachedPageMixin, TemplateView):
     """One ingredient explained, with the fragrances that have it and those free of it."""
 
     template_name = "oscar/catalogue/ingredient_detail.html"

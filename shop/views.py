@@ -3,11 +3,12 @@ from django.views.generic import TemplateView
 from oscar.core.loading import get_model
 
 from catalogue.variants import product_family
+from shop.pagecache.pages import CachedPageMixin
 
 Product = get_model("catalogue", "Product")
 
 
-class HomeView(TemplateView):
+class HomeView(CachedPageMixin, TemplateView):
     """The shop's front door: the cream and its five fragrances, one click from each."""
 
     template_name = "shop/home.html"

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.messages import get_messages
 from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
@@ -103,7 +104,15 @@ def _key(request) -> str:
 
 
 class CachedPageMixin:
-    """For a class-based view whose page is the same for every anonymous shopper."""
+    """For a class-based view whose page is the same for every anonymous shopper.
+
+    Such a view only reads, so it runs outside a request transaction
+    (ATOMIC_REQUESTS): a stored page is then one query, with no BEGIN/COMMIT.
+    """
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return transaction.non_atomic_requests(super().as_view(**initkwargs))
 
     def dispatch(self, request, *args, **kwargs):
         if not _servable(request):

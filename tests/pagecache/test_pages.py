@@ -211,3 +211,40 @@ def test_a_stored_page_shows_each_shopper_their_own_basket(client, cream):
     assert "£36.00" in page
     assert "£36.00" not in html(Client(), cream)
     assert not any("catalogue_product" in q["sql"] for q in queries)
+
+
+# --- the other pages every shopper sees alike ---------------------------------
+
+SHOP_PAGES = {
+    "home": lambda: reverse("home"),
+    "catalogue": lambda: reverse("catalogue:index"),
+    "ingredients": lambda: reverse("ingredients:ingredient-list"),
+    "ingredient": lambda: reverse("ingredients:ingredient-detail", kwargs={"slug": "glycerin"}),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", SHOP_PAGES)
+def test_shop_pages_are_served_from_memory_in_one_query(cream, name):
+    url = SHOP_PAGES[name]()
+    rendered = Client().get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        served = Client().get(url).content.decode()
+    assert len(queries) == 1, [q["sql"] for q in queries]
+    assert without_tokens(served) == without_tokens(rendered)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_home_page_shows_a_fragrance_sold_out_on_the_next_request(cream):
+    assert "Only 3 left" in Client().get(reverse("home")).content.decode()
+    change_stock(cream)
+    assert "Only 1 left" in Client().get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("name", ["ingredients", "ingredient"])
+def test_ingredient_pages_show_a_new_explanation_on_the_next_request(cream, name):
+    url = SHOP_PAGES[name]()
+    Client().get(url)
+    expected = change_ingredient_text(cream)
+    assert expected in Client().get(url).content.decode()
