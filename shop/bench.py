@@ -1,25 +1,37 @@
 """`make bench`: the shop production-style on PostgreSQL, under concurrent load.
 
 Starts gunicorn (2 sync workers, DEBUG off, persistent connections) on a
-benchmark database, loads the demo store, then drives each page with
-concurrent keep-alive clients and prints requests/s, p50/p99 latency, the
-server's CPU time per request (from /proc, summed over gunicorn's processes)
-and the SQL queries the page makes. Timing is measured here, never asserted in
-tests.
+benchmark database, loads the demo store, then drives with concurrent
+keep-alive clients: each page anonymously, the product and basket pages with
+a basket in the session, and whole guest checkouts (each client adds to its
+basket, goes through every step and places the order, again and again, as a
+new guest each time). It prints requests/s, p50/p99 latency, the server's CPU
+time per request (from /proc, summed over gunicorn's processes) and the SQL
+queries per request (counted in-process with Django's test client), and for
+checkout the orders placed per second, the queries of a whole checkout and of
+"place order". Timing is measured here, never asserted in tests.
+
+The benchmark database gets BENCH_STOCK jars of each fragrance through the
+stock service before the run, so that checkouts never run out; the demo data
+the shop shows is not changed.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/shop_bench),
-BENCH_CONCURRENCY (8), BENCH_SECONDS (10 per page), BENCH_PORT (8765).
+BENCH_CONCURRENCY (8), BENCH_SECONDS (10 per row), BENCH_PORT (8765),
+BENCH_STOCK (50000).
 """
 
 import http.client
+import http.cookies
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +40,7 @@ DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+STOCK = int(os.environ.get("BENCH_STOCK", "50000"))
 WORKERS = 2
 
 ENV = {
@@ -48,6 +61,8 @@ ENV = {
     "SHOP_BANK_ACCOUNT_NUMBER": "00000000",
     "SHOP_BANK_IBAN": "none",
     "SHOP_BANK_BIC": "none",
+    # Order e-mails are still rendered, not sent (the console would flood the output).
+    "EMAIL_URL": "dummymail://",
 }
 
 
@@ -79,52 +94,215 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
-def drive(path: str, seconds: float) -> tuple[list[float], int]:
-    """CONCURRENCY keep-alive clients requesting `path` for `seconds`."""
+class Shopper:
+    """A browser's worth of state over one keep-alive connection: cookies and CSRF."""
+
+    def __init__(self):
+        self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, data: dict | None = None) -> tuple[int, str]:
+        headers = {}
+        body = None
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if data is not None:
+            body = urllib.parse.urlencode(data)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+            html = response.read().decode()
+        except (OSError, http.client.HTTPException):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+            return 0, ""
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in http.cookies.SimpleCookie(header).items():
+                if morsel["max-age"] == "0" or not morsel.value:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        return response.status, html
+
+    def new_guest(self):
+        self.cookies.clear()
+
+
+def run_clients(seconds: float, setup, step) -> tuple[list[float], int, int]:
+    """CONCURRENCY shoppers: `setup(shopper)` once, then `step(shopper, timed)` until the
+    deadline. `timed(method, path, data, expect)` makes one timed request. Returns the
+    latencies, the requests that failed and the steps completed."""
     latencies: list[float] = []
-    errors = 0
+    errors = completed = 0
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
 
     def client():
-        nonlocal errors
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-        mine, bad = [], 0
-        while time.perf_counter() < deadline:
+        nonlocal errors, completed
+        shopper = Shopper()
+        setup(shopper)
+        mine: list[float] = []
+        bad = done = 0
+
+        def timed(method, path, data=None, expect=200):
+            nonlocal bad
             start = time.perf_counter()
-            try:
-                conn.request("GET", path)
-                response = conn.getresponse()
-                response.read()
-                ok = response.status == 200
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-                ok = False
+            status, html = shopper.request(method, path, data)
             mine.append(time.perf_counter() - start)
-            bad += not ok
+            if status != expect:
+                bad += 1
+                raise StepFailed
+            return html
+
+        while time.perf_counter() < deadline:
+            try:
+                step(shopper, timed)
+                done += 1
+            except StepFailed:
+                shopper.new_guest()
         with lock:
             latencies.extend(mine)
             errors += bad
+            completed += done
 
     threads = [threading.Thread(target=client) for _ in range(CONCURRENCY)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return latencies, errors
+    return latencies, errors, completed
 
 
-def count_queries(path: str) -> int:
+class StepFailed(Exception):
+    pass
+
+
+def add_to_basket(shopper, timed, product):
+    timed("GET", product.get_absolute_url())  # as a shopper would: it sets the CSRF cookie
+    timed("POST", f"/basket/add/{product.pk}/", {"quantity": "1"}, expect=302)
+
+
+def page(path):
+    return lambda shopper, timed: timed("GET", path)
+
+
+def with_basket(product, path):
+    """Shoppers with a basket (one jar) in their session, requesting `path`."""
+
+    def setup(shopper):
+        shopper.request("GET", product.get_absolute_url())
+        shopper.request(
+            "POST",
+            f"/basket/add/{product.pk}/",
+            {"quantity": "1", "csrfmiddlewaretoken": shopper.cookies.get("csrftoken", "")},
+        )
+
+    return setup, page(path)
+
+
+def guest_checkout(product, place_latencies):
+    """Every request of a guest's checkout, from the product page to the thank-you page."""
+
+    def step(shopper, timed):
+        shopper.new_guest()
+        add_to_basket(shopper, timed, product)
+        timed("GET", "/basket/")
+        timed("GET", "/checkout/")
+        timed("POST", "/checkout/", {"username": "bench@example.com", "options": "anonymous"}, 302)
+        timed("GET", "/checkout/shipping-address/")
+        timed("POST", "/checkout/shipping-address/", ADDRESS, expect=302)
+        timed("GET", "/checkout/shipping-method/")
+        timed("POST", "/checkout/shipping-method/", {"method_code": "uk-standard"}, expect=302)
+        html = timed("GET", "/checkout/preview/")
+        fingerprint = re.search(r'name="fingerprint" value="([^"]+)"', html).group(1)
+        start = time.perf_counter()
+        timed(
+            "POST",
+            "/checkout/preview/",
+            {"action": "place_order", "fingerprint": fingerprint},
+            expect=302,
+        )
+        place_latencies.append(time.perf_counter() - start)
+        timed("GET", "/checkout/thank-you/")
+
+    return step
+
+
+ADDRESS = {
+    "first_name": "Bench",
+    "last_name": "Shopper",
+    "line1": "1 High Street",
+    "line4": "London",
+    "postcode": "SW1A 1AA",
+    "country": "GB",
+}
+
+
+def count_queries(path: str, basket_product=None) -> int:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
+    if basket_product is not None:
+        client.post(f"/basket/add/{basket_product.pk}/", {"quantity": 1})
     client.get(path)
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
     return len(queries)
+
+
+def count_checkout_queries(product) -> tuple[int, int, int]:
+    """Queries of a whole guest checkout, its number of requests, and "place order" alone."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    requests = 0
+
+    def go(method, path, data=None):
+        nonlocal requests
+        requests += 1
+        return getattr(client, method)(path, data) if data else getattr(client, method)(path)
+
+    client.get(product.get_absolute_url())
+    with CaptureQueriesContext(connection) as total:
+        go("post", f"/basket/add/{product.pk}/", {"quantity": 1})
+        go("get", "/basket/")
+        go("get", "/checkout/")
+        go("post", "/checkout/", {"username": "bench@example.com", "options": "anonymous"})
+        go("get", "/checkout/shipping-address/")
+        go("post", "/checkout/shipping-address/", ADDRESS)
+        go("get", "/checkout/shipping-method/")
+        go("post", "/checkout/shipping-method/", {"method_code": "uk-standard"})
+        html = go("get", "/checkout/preview/").content.decode()
+        fingerprint = re.search(r'name="fingerprint" value="([^"]+)"', html).group(1)
+        # Not a nested CaptureQueriesContext: leaving one re-enables the
+        # per-request reset of the query log that the outer one relies on.
+        before = len(connection.queries_log)
+        response = go(
+            "post", "/checkout/preview/", {"action": "place_order", "fingerprint": fingerprint}
+        )
+        place = len(connection.queries_log) - before
+        assert response["Location"] == "/checkout/thank-you/", response
+        go("get", "/checkout/thank-you/")
+    return len(total), requests, place
+
+
+def restock(products) -> None:
+    """Enough jars of each fragrance for every checkout of the run (bench database only)."""
+    from shop.stock.services import stock_adjust
+
+    for product in products:
+        record = product.stockrecords.get()
+        missing = STOCK - record.net_stock_level
+        if missing > 0:
+            stock_adjust(
+                stockrecord=record, quantity=missing, reason="received", note="benchmark stock"
+            )
 
 
 def main() -> None:
@@ -142,12 +320,26 @@ def main() -> None:
     Product = get_model("catalogue", "Product")
     parent = Product.objects.get(upc="MGC-100")
     child = Product.objects.get(upc="MGC-100-CLS")
+    restock(parent.children.all())
     pages = [
         ("home", "/"),
         ("catalogue", "/catalogue/"),
         ("product (parent)", parent.get_absolute_url()),
         ("product (child)", child.get_absolute_url()),
     ]
+    # name, (setup, step), queries per request
+    rows = [(name, (lambda shopper: None, page(path)), count_queries(path)) for name, path in pages]
+    rows += [
+        (
+            "child + basket",
+            with_basket(child, child.get_absolute_url()),
+            count_queries(child.get_absolute_url(), child),
+        ),
+        ("basket page", with_basket(child, "/basket/"), count_queries("/basket/", child)),
+    ]
+    checkout_queries, checkout_requests, place_queries = count_checkout_queries(child)
+    place_latencies: list[float] = []
+    checkout = (lambda shopper: None, guest_checkout(child, place_latencies))
 
     server = subprocess.Popen(
         [
@@ -173,25 +365,44 @@ def main() -> None:
         print(
             f"\nmachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; "
             f"gunicorn {WORKERS} sync workers; PostgreSQL; {CONCURRENCY} concurrent clients, "
-            f"{SECONDS:g} s per page\n"
+            f"{SECONDS:g} s per row\n"
         )
         header = f"{'page':<18} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>11}"
         print(header + f" {'queries':>8} {'errors':>7}")
-        for name, path in pages:
-            drive(path, 1.0)  # warm up: connections, caches, thumbnails
+        for name, (setup, step), queries in rows:
+            run_clients(1.0, setup, step)  # warm up: connections, caches, thumbnails
             before = cpu_seconds(server.pid)
-            latencies, errors = drive(path, SECONDS)
+            latencies, errors, _done = run_clients(SECONDS, setup, step)
             cpu = cpu_seconds(server.pid) - before
-            latencies.sort()
-            p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-            print(
-                f"{name:<18} {len(latencies) / SECONDS:>8.1f} "
-                f"{statistics.median(latencies) * 1000:>8.1f} {p99 * 1000:>8.1f} "
-                f"{cpu * 1000 / len(latencies):>11.1f} {count_queries(path):>8} {errors:>7}"
-            )
+            print(f"{name:<18} {stats(latencies, cpu)} {queries:>8} {errors:>7}")
+
+        run_clients(1.0, *checkout)
+        place_latencies.clear()
+        before = cpu_seconds(server.pid)
+        latencies, errors, orders = run_clients(SECONDS, *checkout)
+        cpu = cpu_seconds(server.pid) - before
+        per_request = f"{checkout_queries / checkout_requests:.1f}"
+        print(f"{'checkout (all)':<18} {stats(latencies, cpu)} {per_request:>8} {errors:>7}")
+        print(f"{'  place order':<18} {stats(place_latencies, None)} {place_queries:>8}")
+        print(
+            f"\ncheckout: {orders / SECONDS:.1f} orders/s with {CONCURRENCY} concurrent guest "
+            f"buyers; a whole guest checkout is {checkout_requests} requests and "
+            f"{checkout_queries} SQL queries, {place_queries} of them for place order"
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def stats(latencies: list[float], cpu: float | None) -> str:
+    """req/s, p50 and p99 ms, server CPU ms per request (blank when not measured)."""
+    latencies = sorted(latencies)
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    rate = len(latencies) / SECONDS
+    cpu_ms = f"{cpu * 1000 / len(latencies):.1f}" if cpu is not None else ""
+    return (
+        f"{rate:>8.1f} {statistics.median(latencies) * 1000:>8.1f} {p99 * 1000:>8.1f} {cpu_ms:>11}"
+    )
 
 
 if __name__ == "__main__":

@@ -27,3 +27,12 @@ class BasketLineForm(oscar_forms.BasketLineForm):
         self.check_permission(quantity)
         self.check_max_allowed_quantity(quantity)
         return quantity
+
+
+class AddToBasketForm(oscar_forms.AddToBasketForm):
+    def cleaned_options(self):
+        # Oscar lists the product's options (a query) even when it has none;
+        # `has_options` is known without one (see BasketAddView).
+        if not self.parent_product.has_options:
+            return []
+        return super().cleaned_options()

@@ -1,3 +1,4 @@
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from oscar.apps.basket.abstract_models import AbstractBasket
 
 
@@ -8,21 +9,32 @@ class Basket(AbstractBasket):
         Each line's price and availability need its product, its parent's
         product class and its stock record: joined here rather than fetched line
         by line. Evaluated at once, so "is the basket empty?" and the lines
-        themselves are one query, not a COUNT and then a SELECT.
+        themselves are one query, not a COUNT and then a SELECT. Line
+        attributes (a product's options) are fetched only for the lines that
+        have some, which the same query tells: this shop's fragrances have none.
         """
         if self.id is None:
             return super().all_lines()
         if self._lines is None:
+            LineAttribute = self.lines.model.attributes.rel.related_model
             self._lines = (
                 self.lines.select_related(
                     "product__parent__product_class",
                     "product__product_class",
                     "stockrecord__partner",
                 )
-                .prefetch_related("attributes", "product__images")
+                .annotate(has_attributes=Exists(LineAttribute.objects.filter(line=OuterRef("pk"))))
+                .prefetch_related("product__images")
                 .order_by(self._meta.pk.name)
             )
-            len(self._lines)
+            lines = list(self._lines)
+            for line in lines:
+                if not line.has_attributes:
+                    line._prefetched_objects_cache = {
+                        **getattr(line, "_prefetched_objects_cache", {}),
+                        "attributes": line.attributes.none(),
+                    }
+            prefetch_related_objects([line for line in lines if line.has_attributes], "attributes")
         return self._lines
 
 

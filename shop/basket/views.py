@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
@@ -7,15 +8,38 @@ from oscar.apps.basket.views import *  # noqa: F403 (Oscar's names stay importab
 from oscar.core.loading import get_model
 from oscar.core.utils import redirect_to_referrer
 
+from shop.basket.offers import offers_may_apply
+
+Option = get_model("catalogue", "Option")
 Product = get_model("catalogue", "Product")
+
+
+class BasketView(views.BasketView):
+    def get_upsell_messages(self, basket):
+        # Oscar fetches the site's offers again for these; usually there are none.
+        if not offers_may_apply(basket):
+            return []
+        return super().get_upsell_messages(basket)
 
 
 class BasketAddView(views.BasketAddView):
     """Oscar's, with a clear message for a product that cannot go in a basket."""
 
     def post(self, request, *args, **kwargs):
+        # With what the form and the basket ask of the product: its class, its
+        # stock records and whether it has options, in two queries, not six.
         product = (
-            Product.objects.select_related("parent", "product_class")
+            Product.objects.select_related("parent__product_class", "product_class")
+            .annotate(
+                any_options=Exists(
+                    Option.objects.filter(
+                        Q(productclass=OuterRef("product_class"))
+                        | Q(productclass=OuterRef("parent__product_class"))
+                        | Q(product=OuterRef("pk"))
+                    )
+                )
+            )
+            .prefetch_related("stockrecords")
             .filter(pk=kwargs["pk"])
             .first()
         )
@@ -29,5 +53,6 @@ class BasketAddView(views.BasketAddView):
         if product.is_parent:
             messages.error(request, _("Please choose a fragrance first."))
             return redirect(product.get_absolute_url())
+        product.has_options = product.any_options
         self.product = product
         return FormView.post(self, request, *args, **kwargs)

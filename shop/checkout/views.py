@@ -11,9 +11,10 @@ import hashlib
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from oscar.apps.checkout import views
 from oscar.core.loading import get_model
@@ -22,6 +23,7 @@ from shop.order.emails import payment_context
 from shop.stock.services import InsufficientStock
 
 Basket = get_model("basket", "Basket")
+Line = get_model("order", "Line")
 Order = get_model("order", "Order")
 Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
@@ -29,6 +31,29 @@ SourceType = get_model("payment", "SourceType")
 BANK_TRANSFER = "Bank transfer"
 
 
+# The steps before the preview read the basket and write only the session,
+# which Django saves after the request's transaction in any case: the
+# transaction ATOMIC_REQUESTS opens for them is two statements that guard
+# nothing. A signed-in customer's basket merge still runs in one transaction
+# (shop.basket.middleware); placing the order keeps the request's transaction.
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class IndexView(views.IndexView):
+    pass
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class ShippingAddressView(views.ShippingAddressView):
+    pass
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class ShippingMethodView(views.ShippingMethodView):
+    # One payment method: the step after delivery is the preview, not the
+    # payment method's page, which would only redirect (a request saved).
+    success_url = reverse_lazy("checkout:preview")
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
 class PaymentMethodView(views.PaymentMethodView):
     """One payment method, so nothing to choose: straight on to the preview."""
 
@@ -163,6 +188,27 @@ class PaymentDetailsView(views.PaymentDetailsView):
 
 
 class ThankYouView(views.ThankYouView):
+    def get_object(self, queryset=None):
+        # Oscar's, with what the page shows fetched along: the address and its
+        # country, the lines with their products, images and options, the
+        # surcharges (Oscar's template would fetch each line's on its own).
+        lines = Line.objects.select_related("product__parent").prefetch_related(
+            "attributes", "product__images", "product__parent__images"
+        )
+        orders = Order._default_manager.select_related(
+            "shipping_address__country"
+        ).prefetch_related(Prefetch("lines", queryset=lines), "surcharges")
+        if self.request.user.is_superuser:
+            # Oscar lets superusers see any order's page, for testing.
+            for param, field in (("order_number", "number"), ("order_id", "id")):
+                if param in self.request.GET:
+                    order = orders.filter(**{field: self.request.GET[param]}).first()
+                    if order:
+                        return order
+                    break
+        order_id = self.request.session.get("checkout_order_id")
+        return orders.filter(pk=order_id).first() if order_id else None
+
     def get_context_data(self, *args, **kwargs):
         ctx = super().get_context_data(*args, **kwargs)
         ctx["bank_details"] = settings.SHOP_BANK_DETAILS

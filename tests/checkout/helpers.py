@@ -1,4 +1,12 @@
-"""A shopper's way through checkout, step by step, with the Django test client."""
+"""A shopper's way through checkout, step by step: with the Django test client,
+or over HTTP against a running server (`LiveShopper`)."""
+
+import http.cookiejar
+import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 
 from django.urls import reverse
 
@@ -51,3 +59,77 @@ def guest_checkout(client, product, quantity=1, email="guest@example.com", code=
     give_address(client)
     choose_delivery(client, code)
     return place_order(client)
+
+
+class LiveShopper:
+    """A shopper against a running server: own cookie jar (session, basket, CSRF)
+    and own HTTP connections. Follows redirects like a browser; returns
+    (status, final URL, HTML), 4xx and 5xx included."""
+
+    def __init__(self, base, name):
+        self.base = base
+        self.name = name
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        self.token = ""
+        self.page = base + "/"
+
+    def open(self, path, data=None):
+        if data is not None:
+            data = urllib.parse.urlencode({"csrfmiddlewaretoken": self.token, **data}).encode()
+        # The page the shopper is on, as a browser sends it (CSRF, "back to" redirects).
+        request = urllib.request.Request(
+            self.base + path, data=data, headers={"Referer": self.page}
+        )
+        try:
+            with self.opener.open(request, timeout=120) as response:
+                html = response.read().decode()
+                status, url = response.status, response.url
+        except urllib.error.HTTPError as error:
+            html, status, url = error.read().decode(), error.code, error.url
+        self.page = url
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        if found:
+            self.token = found.group(1)
+        return status, url, html
+
+    def go_to_preview(self, product):
+        """Product page to the order preview as a guest; returns the preview's fingerprint."""
+        self.open(product.get_absolute_url())
+        self.open(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": "1"})
+        self.open(
+            reverse("checkout:index"),
+            {"username": f"{self.name}@example.com", "options": "anonymous"},
+        )
+        self.open(
+            reverse("checkout:shipping-address"),
+            {**ADDRESS, "first_name": self.name},
+        )
+        self.open(reverse("checkout:shipping-method"), {"method_code": "uk-standard"})
+        status, _url, html = self.open(reverse("checkout:preview"))
+        assert status == 200, html[:500]
+        return re.search(r'name="fingerprint" value="([^"]+)"', html).group(1)
+
+    def place_order(self, fingerprint):
+        return self.open(
+            reverse("checkout:preview"), {"action": "place_order", "fingerprint": fingerprint}
+        )
+
+
+def race_to_place_orders(shoppers, fingerprints):
+    """Every shopper presses "Place order" at the same moment (a barrier), each in
+    its own thread; returns their (status, final URL, HTML) in shopper order."""
+    start = threading.Barrier(len(shoppers))
+    results = [None] * len(shoppers)
+
+    def place(i):
+        start.wait()
+        results[i] = shoppers[i].place_order(fingerprints[i])
+
+    threads = [threading.Thread(target=place, args=(i,)) for i in range(len(shoppers))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

@@ -1,109 +1,171 @@
-"""Shoppers racing through checkout for the last jars, against a live server.
+"""Shoppers racing through checkout for the last jars, against real servers.
 
-Each shopper has its own cookies (session, basket, CSRF) and its own server
-thread and database connection. They fill their baskets and reach the preview
-first, then all press "Place order" at the same moment.
+Each shopper has its own cookies (session, basket, CSRF) and its own HTTP
+connections. They fill their baskets and reach the preview first, then all
+press "Place order" at the same moment. The race runs against Django's live
+server (a thread and a database connection per request) and, on PostgreSQL,
+against gunicorn with several worker processes, as in production.
 """
 
-import http.cookiejar
+import html
+import os
 import re
-import threading
-import urllib.error
+import socket
+import subprocess
+import sys
+import time
 import urllib.parse
-import urllib.request
+from pathlib import Path
 
 import pytest
+from django.db import connection
 from oscar.core.loading import get_model
 
+from tests.checkout.helpers import LiveShopper, race_to_place_orders
 from tests.factories import create_cream
 
+Basket = get_model("basket", "Basket")
+Line = get_model("order", "Line")
+LinePrice = get_model("order", "LinePrice")
 Order = get_model("order", "Order")
+ShippingAddress = get_model("order", "ShippingAddress")
+Source = get_model("payment", "Source")
 StockRecord = get_model("partner", "StockRecord")
 
+ROOT = Path(__file__).resolve().parents[2]
 SHOPPERS = 20
 JARS = 3
+WORKERS = 4
 
 
-class Shopper:
-    def __init__(self, base, name):
-        self.base = base
-        self.name = name
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
-        self.token = ""
-
-    def open(self, path, data=None):
-        if data is not None:
-            data = urllib.parse.urlencode({"csrfmiddlewaretoken": self.token, **data}).encode()
-        request = urllib.request.Request(
-            self.base + path, data=data, headers={"Referer": self.base + path}
-        )
-        try:
-            with self.opener.open(request, timeout=120) as response:
-                html = response.read().decode()
-                status, url = response.status, response.url
-        except urllib.error.HTTPError as error:
-            html, status, url = error.read().decode(), error.code, error.url
-        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-        if found:
-            self.token = found.group(1)
-        return status, url, html
+def race_for_the_last_jars(base_url, product):
+    """SHOPPERS shoppers reach the preview, then place their orders at once."""
+    shoppers = [LiveShopper(base_url, f"shopper{i}") for i in range(SHOPPERS)]
+    fingerprints = [shopper.go_to_preview(product) for shopper in shoppers]
+    return race_to_place_orders(shoppers, fingerprints)
 
 
-def go_to_preview(shopper, product):
-    shopper.open(product.get_absolute_url())
-    shopper.open(f"/basket/add/{product.pk}/", {"quantity": "1"})
-    shopper.open("/checkout/", {"username": f"{shopper.name}@example.com", "options": "anonymous"})
-    shopper.open(
-        "/checkout/shipping-address/",
-        {
-            "first_name": shopper.name,
-            "last_name": "Shopper",
-            "line1": "1 High Street",
-            "line4": "London",
-            "postcode": "SW1A 1AA",
-        },
-    )
-    shopper.open("/checkout/shipping-method/", {"method_code": "uk-standard"})
-    status, _url, html = shopper.open("/checkout/preview/")
-    assert status == 200, html[:500]
-    return re.search(r'name="fingerprint" value="([^"]+)"', html).group(1)
+def assert_exactly_the_jars_there_are_were_sold(results, product, server_log=lambda: ""):
+    statuses = [status for status, _url, _html in results]
+    assert all(status == 200 for status in statuses), (statuses, server_log())
+    placed = [url for _s, url, _h in results if url.endswith("/checkout/thank-you/")]
+    refused = [page for _s, url, page in results if url.endswith("/basket/")]
+    assert (len(placed), len(refused)) == (JARS, SHOPPERS - JARS), (statuses, server_log())
+    title = re.escape(product.get_title())
+    for page in refused:
+        # The refusal is on the basket page, which still holds the shopper's jar:
+        # our allocation's message when the jars went while this order was being
+        # placed, Oscar's basket check when they had gone before it started.
+        assert re.search(
+            rf"Sorry, {title} has just sold out\.|'{title}' is no longer available to buy",
+            html.unescape(page),
+        ), page
+        assert product.get_absolute_url() in page
+
+    # Nothing half-made: each order whole, the losers' attempts gone without a trace.
+    assert Order.objects.count() == JARS
+    assert Line.objects.count() == LinePrice.objects.count() == JARS
+    assert Source.objects.count() == ShippingAddress.objects.count() == JARS
+    for order in Order.objects.prefetch_related("lines", "sources"):
+        assert [line.quantity for line in order.lines.all()] == [1]
+        assert [source.amount_allocated for source in order.sources.all()] == [order.total_incl_tax]
+    assert Basket.objects.filter(status=Basket.SUBMITTED).count() == JARS
+    assert Basket.objects.filter(status=Basket.OPEN, lines__isnull=False).count() == SHOPPERS - JARS
+
+    record = StockRecord.objects.get(product=product)
+    assert (record.num_in_stock, record.num_allocated) == (JARS, JARS)
+    # The ledger still adds up: allocations are holds, not movements.
+    assert sum(record.movements.values_list("quantity", flat=True)) == record.num_in_stock
 
 
 @pytest.mark.django_db(transaction=True)
 def test_racing_shoppers_get_exactly_the_jars_there_are(live_server, media, reference_data):
     clary = create_cream((("Clary Sage", JARS),), images=False).children.get()
-    shoppers = [Shopper(live_server.url, f"shopper{i}") for i in range(SHOPPERS)]
-    fingerprints = [go_to_preview(shopper, clary) for shopper in shoppers]
-    start = threading.Barrier(SHOPPERS)
-    results = [None] * SHOPPERS
 
-    def place(i):
-        start.wait()
-        results[i] = shoppers[i].open(
-            "/checkout/preview/", {"action": "place_order", "fingerprint": fingerprints[i]}
-        )
+    results = race_for_the_last_jars(live_server.url, clary)
 
-    threads = [threading.Thread(target=place, args=(i,)) for i in range(SHOPPERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    assert_exactly_the_jars_there_are_were_sold(results, clary)
 
-    statuses = [status for status, _url, _html in results]
-    assert all(status == 200 for status in statuses), statuses
-    placed = [url for _s, url, _h in results if url.endswith("/checkout/thank-you/")]
-    refused = [html for _s, url, html in results if url.endswith("/basket/")]
-    assert len(placed) == JARS
-    assert len(refused) == SHOPPERS - JARS
-    for html in refused:
-        assert re.search(r"(sold out|no longer available|only \d+ of)", html, re.I)
-    assert Order.objects.count() == JARS
-    record = StockRecord.objects.get(product=clary)
-    assert (record.num_in_stock, record.num_allocated) == (JARS, JARS)
-    # The ledger still adds up: allocations are holds, not movements.
-    assert sum(record.movements.values_list("quantity", flat=True)) == record.num_in_stock
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url(settings_dict) -> str:
+    """The URL of the database the tests run on (pytest-django's test_<name>)."""
+    user = urllib.parse.quote(settings_dict["USER"] or "")
+    password = settings_dict["PASSWORD"]
+    credentials = f"{user}:{urllib.parse.quote(password)}@" if password else f"{user}@"
+    host = settings_dict["HOST"] or "localhost"
+    port = f":{settings_dict['PORT']}" if settings_dict["PORT"] else ""
+    return f"postgres://{credentials}{host}{port}/{settings_dict['NAME']}"
+
+
+@pytest.fixture
+def gunicorn(transactional_db, reference_data, tmp_path):
+    """gunicorn with WORKERS sync worker processes on the test database.
+
+    Asks for `transactional_db` so that it stops before the database is
+    flushed. Its stderr is printed at teardown, which pytest shows only when
+    the test fails.
+    """
+    port = free_port()
+    log = tmp_path / "gunicorn.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": database_url(connection.settings_dict),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "shop.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(WORKERS),
+        "--worker-class",
+        "sync",
+        "--timeout",
+        "120",
+    ]
+    with log.open("w") as stderr:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=stderr)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, f"gunicorn exited:\n{log.read_text()}"
+            assert time.monotonic() < deadline, f"gunicorn did not start:\n{log.read_text()}"
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        server.log = log.read_text
+        server.url = f"http://127.0.0.1:{port}"
+        yield server
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        print(f"gunicorn stderr:\n{log.read_text()}")
+
+
+@pytest.mark.postgres
+def test_racing_shoppers_on_several_gunicorn_workers_get_exactly_the_jars_there_are(gunicorn):
+    clary = create_cream((("Clary Sage", JARS),), images=False).children.get()
+
+    results = race_for_the_last_jars(gunicorn.url, clary)
+
+    assert_exactly_the_jars_there_are_were_sold(results, clary, server_log=gunicorn.log)
+    assert gunicorn.poll() is None, gunicorn.log()
+    assert not re.search(r"Traceback|\[CRITICAL\]|WORKER TIMEOUT", gunicorn.log()), gunicorn.log()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -111,24 +173,10 @@ def test_two_tabs_placing_the_same_basket_at_once_make_one_order(
     live_server, media, reference_data
 ):
     clary = create_cream((("Clary Sage", JARS),), images=False).children.get()
-    shopper = Shopper(live_server.url, "twotabs")  # one browser: the tabs share cookies
-    fingerprint = go_to_preview(shopper, clary)
-    start = threading.Barrier(2)
-    results = []
+    shopper = LiveShopper(live_server.url, "twotabs")  # one browser: the tabs share cookies
+    fingerprint = shopper.go_to_preview(clary)
 
-    def place():
-        start.wait()
-        results.append(
-            shopper.open(
-                "/checkout/preview/", {"action": "place_order", "fingerprint": fingerprint}
-            )
-        )
-
-    tabs = [threading.Thread(target=place) for _ in range(2)]
-    for tab in tabs:
-        tab.start()
-    for tab in tabs:
-        tab.join()
+    results = race_to_place_orders([shopper, shopper], [fingerprint, fingerprint])
 
     assert [status for status, _url, _html in results] == [200, 200]
     assert any(url.endswith("/checkout/thank-you/") for _s, url, _h in results)
