@@ -1,9 +1,13 @@
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from oscar.core.loading import get_model
 
 from shop.images import draw_jar_image
+from tests.conftest import IN_CI
 from tests.factories import add_formula, create_cream
 
 Product = get_model("catalogue", "Product")
@@ -55,3 +59,26 @@ def storefront_pages(storefront):
         "article": ARTICLE,
         "ingredients": "/ingredients/",
     }
+
+
+NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
+
+
+def node_package(path: str) -> Path:
+    """A file of the audits' npm packages (package.json); CI fails when it is missing."""
+    found = NODE_MODULES / path
+    if not found.exists():
+        if IN_CI:
+            pytest.fail(f"{found} is missing: .ci/run installs the npm packages (npm ci)")
+        pytest.skip(f"the browser audits need `npm ci` ({found} is missing)")
+    return found
+
+
+@pytest.fixture(scope="session")
+def axe_script():
+    return node_package("axe-core/axe.min.js")
+
+
+@pytest.fixture(scope="session")
+def lighthouse_cli():
+    return node_package(".bin/lighthouse")

@@ -1,19 +1,18 @@
-// The basket's Remove, Save for later and Move to basket links: each ticks its
-// line's hidden checkbox and submits the line's form, as Oscar's jQuery did.
+// The saved-for-later list's Move to basket and Remove links: each ticks its
+// line's hidden checkbox and submits the list's form, as Oscar's jQuery did.
+// (The basket's own lines use real buttons: templates/oscar/basket/partials.)
 (function () {
   "use strict";
-  var fields = { remove: "DELETE", save: "save_for_later", move: "move_to_basket" };
+  var fields = { remove: "DELETE", move: "move_to_basket" };
   document.addEventListener("click", function (event) {
-    var link = event.target.closest("a[data-behaviours][data-id]");
+    var link = event.target.closest("#saved_basket_formset a[data-behaviours][data-id]");
     if (!link) return;
-    var form = link.closest("form");
-    var field = fields[link.dataset.behaviours];
-    if (!form || !field) return;
-    var prefix = form.id === "saved_basket_formset" ? "saved" : "form";
-    var box = document.getElementById("id_" + prefix + "-" + link.dataset.id + "-" + field);
+    var box = document.getElementById(
+      "id_saved-" + link.dataset.id + "-" + fields[link.dataset.behaviours]
+    );
     if (!box) return;
     event.preventDefault();
     box.checked = true;
-    form.requestSubmit ? form.requestSubmit() : form.submit();
+    link.closest("form").submit();
   });
 })();
