@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from shop.seo.sitemaps import SITEMAPS
+from shop.seo.views import robots_txt
 from shop.stock.views import dashboard_index
 from shop.views import HomeView
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
     path("blog/", include("shop.blog.urls")),
+    path("robots.txt", robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("ingredients/", include("catalogue.urls")),
     # Oscar's dashboard index, except for stock managers (shop/stock/views.py).

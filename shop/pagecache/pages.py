@@ -44,6 +44,7 @@ _PARTS = re.compile(
 
 def hole_context(request) -> dict:
     """All a hole template gets: the shopper's own state, nothing from the page."""
+    from django.contrib.auth.context_processors import PermWrapper
     from django.template.context_processors import csrf
 
     return {
@@ -51,6 +52,7 @@ def hole_context(request) -> dict:
         **csrf(request),
         "request": request,
         "user": request.user,
+        "perms": PermWrapper(request.user),
         "basket": getattr(request, "basket", None),
         "messages": get_messages(request),
     }
