@@ -248,3 +248,32 @@ def test_ingredient_pages_show_a_new_explanation_on_the_next_request(cream, name
     Client().get(url)
     expected = change_ingredient_text(cream)
     assert expected in Client().get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_stored_page_shows_the_shoppers_own_messages_once(cream):
+    html(Client(), cream)  # stored, with no messages
+    shopper = Client()
+    response = shopper.post(
+        reverse("basket:add", kwargs={"pk": lavender(cream).pk}),
+        {"quantity": 1},
+        HTTP_REFERER=cream.get_absolute_url(),
+    )
+    assert response.url == cream.get_absolute_url()
+
+    with CaptureQueriesContext(connection) as queries:
+        page = html(shopper, cream)
+    assert "added to your basket" in page
+    assert "1 item, £18.00" in page
+    assert not any("catalogue_productingredient" in q["sql"] for q in queries)  # from memory
+    assert "added to your basket" not in html(shopper, cream)
+
+
+@pytest.mark.django_db
+def test_a_stored_page_never_shows_one_shoppers_state_to_another(cream):
+    first = Client()
+    first.post(reverse("basket:add", kwargs={"pk": lavender(cream).pk}), {"quantity": 1})
+    html(first, cream)  # stored while this shopper has a basket
+    page = html(Client(), cream)
+    assert "1 item" not in page
+    assert "Sign in or register" in page
