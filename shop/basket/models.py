@@ -24,7 +24,6 @@ class Basket(AbstractBasket):
                     "stockrecord__partner",
                 )
                 .annotate(has_attributes=Exists(LineAttribute.objects.filter(line=OuterRef("pk"))))
-                .prefetch_related("product__images")
                 .order_by(self._meta.pk.name)
             )
             lines = list(self._lines)
@@ -36,6 +35,12 @@ class Basket(AbstractBasket):
                     }
             prefetch_related_objects([line for line in lines if line.has_attributes], "attributes")
         return self._lines
+
+    def prefetch_line_images(self):
+        """The lines' product images, in one query, for the pages that show them
+        (the basket page, the checkout preview); the header's basket summary,
+        on every page, does not need them."""
+        prefetch_related_objects(list(self.all_lines()), "product__images")
 
 
 from oscar.apps.basket.models import *  # noqa: E402

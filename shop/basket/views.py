@@ -15,6 +15,10 @@ Product = get_model("catalogue", "Product")
 
 
 class BasketView(views.BasketView):
+    def get_context_data(self, **kwargs):
+        self.request.basket.prefetch_line_images()
+        return super().get_context_data(**kwargs)
+
     def get_upsell_messages(self, basket):
         # Oscar fetches the site's offers again for these; usually there are none.
         if not offers_may_apply(basket):

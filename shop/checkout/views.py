@@ -85,6 +85,7 @@ class PaymentDetailsView(views.PaymentDetailsView):
         return Order.objects.filter(pk=order_id).first() if order_id else None
 
     def get_context_data(self, **kwargs):
+        self.request.basket.prefetch_line_images()
         ctx = super().get_context_data(**kwargs)
         ctx["bank_details"] = settings.SHOP_BANK_DETAILS
         if self.preview:

@@ -3,7 +3,15 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from oscar.core.thumbnails import get_thumbnailer
 
+from shop.basket.summary import basket_item_count
+
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def basket_items(context):
+    """How many jars are in the shopper's basket (shop/basket/summary.py)."""
+    return basket_item_count(context["request"])
 
 
 @register.simple_tag

@@ -208,8 +208,8 @@ def test_a_stored_page_shows_each_shopper_their_own_basket(client, cream):
     shopper.post(reverse("basket:add", kwargs={"pk": lavender(cream).pk}), {"quantity": 2})
     with CaptureQueriesContext(connection) as queries:
         page = html(shopper, cream)
-    assert "£36.00" in page
-    assert "£36.00" not in html(Client(), cream)
+    assert "(2 items)" in page
+    assert "(2 items)" not in html(Client(), cream)
     assert not any("catalogue_product" in q["sql"] for q in queries)
 
 
@@ -264,7 +264,7 @@ def test_a_stored_page_shows_the_shoppers_own_messages_once(cream):
     with CaptureQueriesContext(connection) as queries:
         page = html(shopper, cream)
     assert "added to your basket" in page
-    assert "1 item, £18.00" in page
+    assert "(1 item)" in page
     assert not any("catalogue_productingredient" in q["sql"] for q in queries)  # from memory
     assert "added to your basket" not in html(shopper, cream)
 
