@@ -244,7 +244,7 @@ def test_product_page_query_budget(
 
     # The view counter runs after commit: count it too.
     with (
-        django_assert_max_num_queries(15),
+        django_assert_max_num_queries(12),
         django_capture_on_commit_callbacks(execute=True) as callbacks,
     ):
         assert client.get(product.get_absolute_url()).status_code == 200
