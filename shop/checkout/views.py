@@ -7,6 +7,7 @@ holding its stock. Staff mark it paid in the dashboard.
 """
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,6 +22,8 @@ from oscar.core.loading import get_model
 
 from shop.order.emails import payment_context
 from shop.stock.services import InsufficientStock
+
+logger = logging.getLogger(__name__)
 
 Basket = get_model("basket", "Basket")
 Line = get_model("order", "Line")
@@ -170,10 +173,20 @@ class PaymentDetailsView(views.PaymentDetailsView):
             messages.error(self.request, str(exc))
             return redirect("basket:summary")
         except Exception:
-            # Oscar shows the preview with an error for anything else; without
-            # this the half-placed order would be committed with the request.
+            # Anything else: nothing of the attempt may be kept (the request's
+            # transaction is rolled back), and the shopper is told on the
+            # preview. Oscar would render the preview here, querying inside the
+            # broken transaction (a 500); a redirect renders it afresh.
+            logger.exception("Placing the order for basket %s failed", self.request.basket.id)
             transaction.set_rollback(True)
-            raise
+            messages.error(
+                self.request,
+                _(
+                    "Sorry, your order could not be placed and nothing was taken. "
+                    "Please try again."
+                ),
+            )
+            return redirect("checkout:preview")
 
     def send_order_placed_email(self, order):
         # After commit: a mail server that fails or hangs must not undo or hold

@@ -257,3 +257,26 @@ def test_a_mail_server_that_fails_does_not_lose_the_order(
     assert order.basket.status == "Submitted"
     assert StockRecord.objects.get(product=clary).num_allocated == 1
     assert order.number in client.get(reverse("checkout:thank-you")).content.decode()
+
+
+def test_an_unexpected_failure_while_placing_keeps_nothing_and_says_so(client, clary):
+    # The order number the basket will get is already taken: the unique index
+    # refuses the order half-way through placing it.
+    add_to_basket(client, clary, 2)
+    basket_id = client.get(reverse("basket:summary")).context["basket"].id
+    from oscar.test.factories import create_order
+
+    create_order(number=str(100000 + basket_id))
+    start_guest_checkout(client)
+    give_address(client)
+    choose_delivery(client)
+
+    response = place_order(client)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("checkout:preview")
+    assert Order.objects.count() == 1  # only the one made above
+    assert not clary.stockrecords.get().num_allocated
+    page = client.get(response["Location"])
+    assert "your order could not be placed" in page.content.decode()
+    assert page.context["basket"].num_items == 2
