@@ -53,6 +53,11 @@ class ProductDetailView(CachedPageMixin, oscar_views.ProductDetailView):
         # Per variant, in product_family: one query for all of them.
         return False
 
+    def page_is_storable(self):
+        # A standalone product keeps Oscar's page, whose "recently viewed"
+        # strip is the shopper's own.
+        return not self.object.is_standalone
+
     def page_extra(self):
         return {"product_id": self.object.pk}
 

@@ -181,10 +181,7 @@ class PaymentDetailsView(views.PaymentDetailsView):
             transaction.set_rollback(True)
             messages.error(
                 self.request,
-                _(
-                    "Sorry, your order could not be placed and nothing was taken. "
-                    "Please try again."
-                ),
+                _("Sorry, your order could not be placed and nothing was taken. Please try again."),
             )
             return redirect("checkout:preview")
 

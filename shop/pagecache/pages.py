@@ -119,9 +119,11 @@ class CachedPageMixin:
     def dispatch(self, request, *args, **kwargs):
         if not _servable(request):
             return super().dispatch(request, *args, **kwargs)
+        now = revision.current()
+        if now is None:
+            return super().dispatch(request, *args, **kwargs)
         pages = caches["pages"]
         key = _key(request)
-        now = revision.current()
         page = pages.get(key)
         if page is not None and page.revision == now:
             response = HttpResponse(page.fill(request))
@@ -138,10 +140,14 @@ class CachedPageMixin:
         if not isinstance(response, SimpleTemplateResponse):
             return response
         page = Page.cut(response.content.decode(), revision=now, extra=self.page_extra())
-        if response.status_code == 200:
+        if response.status_code == 200 and self.page_is_storable():
             pages.set(key, page)
         response.content = page.fill(request)
         return response
+
+    def page_is_storable(self) -> bool:
+        """Whether this page is, beyond its holes, the same for every anonymous shopper."""
+        return True
 
     def page_extra(self) -> dict:
         """What `page_served` needs to know of a stored page."""

@@ -8,11 +8,15 @@ allocation (a conditional UPDATE), a stocktake, the dashboard, the admin, a
 data import or a raw SQL statement all raise it alike, and a page stored under
 an older number is never served again.
 
-On PostgreSQL the trigger is a deferred constraint trigger: it runs once, at
+On PostgreSQL the trigger is a deferred constraint trigger: it runs at
 commit, so the revision row is locked only for the instant of the commit and
 never while a transaction still waits for other row locks (no deadlocks with
-checkouts holding stock rows). SQLite runs one writer at a time, so plain
-row triggers do.
+checkouts holding stock rows); TRUNCATE has a statement trigger of its own.
+SQLite runs one writer at a time, so plain row triggers do.
+
+The number never goes back: when its row is missing (a flushed database), the
+next change writes it starting from the clock in milliseconds, above any
+number a running process may still hold pages under.
 """
 
 from django.apps import apps
@@ -25,12 +29,16 @@ TABLE = Revision._meta.db_table
 TRIGGER = "pagecache_bump"
 
 
-def current(using: str = "default") -> int:
-    """The revision now; read before the data a page is built from."""
+def current(using: str = "default") -> int | None:
+    """The revision now; read before the data a page is built from.
+
+    None when the row is missing (a database just flushed): then no page is
+    stored or served until a change writes the row again.
+    """
     with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT number FROM {TABLE} WHERE id = 1")
         row = cursor.fetchone()
-    return row[0] if row else 0
+    return row[0] if row else None
 
 
 def watched_tables() -> list[str]:
@@ -59,24 +67,38 @@ def install_triggers(using: str = "default", **kwargs) -> None:
 
 
 def _install_postgresql(cursor, tables: list[str]) -> None:
+    # Schema-qualified: a session with another search_path writes it too.
+    cursor.execute("SELECT current_schema()")
+    schema = cursor.fetchone()[0]
+    target = f'"{schema}"."{TABLE}"'
     cursor.execute(
         f"""
-        CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
+        CREATE OR REPLACE FUNCTION "{schema}".{TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            INSERT INTO {TABLE} (id, number) VALUES (1, 1)
-            ON CONFLICT (id) DO UPDATE SET number = {TABLE}.number + 1;
+            INSERT INTO {target} (id, number)
+            VALUES (1, floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint)
+            ON CONFLICT (id) DO UPDATE SET number = {target}.number + 1;
             RETURN NULL;
         END $$
         """
     )
-    cursor.execute("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s", [TRIGGER])
-    have = {row[0].strip('"') for row in cursor.fetchall()}
+    cursor.execute(
+        "SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE tgname IN (%s, %s)",
+        [TRIGGER, f"{TRIGGER}_truncate"],
+    )
+    have = {(row[0].split(".")[-1].strip('"'), row[1]) for row in cursor.fetchall()}
     for table in tables:
-        if table not in have:
+        if (table, TRIGGER) not in have:
             cursor.execute(
                 f"CREATE CONSTRAINT TRIGGER {TRIGGER} "
                 f'AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
-                f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {TRIGGER}()"
+                "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
+                f'EXECUTE FUNCTION "{schema}".{TRIGGER}()'
+            )
+        if (table, f"{TRIGGER}_truncate") not in have:
+            cursor.execute(
+                f'CREATE TRIGGER {TRIGGER}_truncate AFTER TRUNCATE ON "{table}" '
+                f'FOR EACH STATEMENT EXECUTE FUNCTION "{schema}".{TRIGGER}()'
             )
 
 
@@ -86,20 +108,21 @@ def _install_sqlite(cursor, tables: list[str]) -> None:
             cursor.execute(
                 f'CREATE TRIGGER IF NOT EXISTS "{TRIGGER}_{table}_{event.lower()}" '
                 f'AFTER {event} ON "{table}" BEGIN '
-                f"INSERT INTO {TABLE} (id, number) VALUES (1, 1) "
+                f"INSERT INTO {TABLE} (id, number) "
+                f"VALUES (1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)) "
                 f"ON CONFLICT (id) DO UPDATE SET number = number + 1; END"
             )
 
 
 def triggered_tables(using: str = "default") -> set[str]:
-    """The tables that raise the revision (for tests and `manage.py check`)."""
+    """The tables that raise the revision."""
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s", [TRIGGER]
             )
-            return {row[0].strip('"') for row in cursor.fetchall()}
+            return {row[0].split(".")[-1].strip('"') for row in cursor.fetchall()}
         cursor.execute(
             "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
             [f"{TRIGGER}_%"],

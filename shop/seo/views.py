@@ -1,9 +1,9 @@
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     """Crawlers may read the shop and the guide, not the back office; the sitemap lists them."""
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))

@@ -84,7 +84,9 @@ def _one_low_stock_rule():
     stockrecord = get_model("partner", "StockRecord")
 
     def sync_after_save(sender, instance, created, raw=False, **kwargs):
-        if not raw:
+        # A new record is empty until its first receipt (a stock service, which
+        # checks then): no alert for the moment in between.
+        if not (raw or created):
             low_stock_alert_sync(stockrecord_id=instance.pk)
 
     post_save.disconnect(receivers.update_stock_alerts, sender=stockrecord)

@@ -1,4 +1,5 @@
 import csv
+import functools
 
 from django.contrib import messages
 from django.core import signing
@@ -197,6 +198,7 @@ def dashboard_index(request, *args, **kwargs):
     return _oscar_dashboard_index()(request, *args, **kwargs)
 
 
+@functools.cache
 def _oscar_dashboard_index():
     from django.apps import apps
 

@@ -277,3 +277,28 @@ def test_a_stored_page_never_shows_one_shoppers_state_to_another(cream):
     page = html(Client(), cream)
     assert "1 item" not in page
     assert "Sign in or register" in page
+
+
+@pytest.mark.django_db
+def test_a_standalone_product_keeps_oscars_page_and_is_not_stored(client, media):
+    from oscar.test.factories import create_product
+
+    product = create_product(title="Gift card", price=Decimal("10.00"), num_in_stock=5)
+    assert Client().get(product.get_absolute_url()).status_code == 200
+    assert stored_pages() == 0
+
+
+@pytest.mark.django_db
+def test_the_revision_never_goes_back_when_its_row_is_lost(cream):
+    from shop.pagecache.models import Revision
+
+    before = revision.current()
+    html(Client(), cream)
+    Revision.objects.all().delete()  # as a flush does
+    assert revision.current() is None
+    assert html(Client(), cream)  # rendered, not stored or served from memory
+    assert stored_pages() == 1  # only the page stored before
+
+    change_price(cream)
+    assert revision.current() > before
+    assert "£21.50" in html(Client(), cream)

@@ -119,3 +119,12 @@ def test_raising_the_threshold_in_the_product_form_opens_an_alert(lavender):
     lavender.low_stock_threshold = 10  # 8 available
     lavender.save()
     assert open_alerts(lavender) == 1
+
+
+def test_a_new_variant_sends_no_low_stock_email(
+    media, settings, django_capture_on_commit_callbacks
+):
+    settings.SHOP_STOCK_ALERT_EMAIL = "warehouse@example.com"
+    with django_capture_on_commit_callbacks(execute=True):
+        create_cream((("Neroli", 40),), images=False)  # created empty, then 40 received
+    assert mail.outbox == []
