@@ -130,10 +130,10 @@ class Shopper:
         self.cookies.clear()
 
 
-def run_clients(seconds: float, setup, step) -> tuple[list[float], int, int]:
-    """CONCURRENCY shoppers: `setup(shopper)` once, then `step(shopper, timed)` until the
-    deadline. `timed(method, path, data, expect)` makes one timed request. Returns the
-    latencies, the requests that failed and the steps completed."""
+def run_clients(seconds: float, setup, step, clients: int = 0) -> tuple[list[float], int, int]:
+    """`clients` (CONCURRENCY) shoppers: `setup(shopper)` once, then `step(shopper, timed)`
+    until the deadline. `timed(method, path, data, expect)` makes one timed request. Returns
+    the latencies, the requests that failed and the steps completed."""
     latencies: list[float] = []
     errors = completed = 0
     lock = threading.Lock()
@@ -167,12 +167,27 @@ def run_clients(seconds: float, setup, step) -> tuple[list[float], int, int]:
             errors += bad
             completed += done
 
-    threads = [threading.Thread(target=client) for _ in range(CONCURRENCY)]
+    threads = [threading.Thread(target=client) for _ in range(clients or CONCURRENCY)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     return latencies, errors, completed
+
+
+def run_together(seconds: float, *groups) -> list[tuple[list[float], int, int]]:
+    """Several `run_clients` groups, `(setup, step, clients)` each, at the same time."""
+    results: list = [None] * len(groups)
+
+    def run(index, setup, step, clients):
+        results[index] = run_clients(seconds, setup, step, clients)
+
+    threads = [threading.Thread(target=run, args=(i, *group)) for i, group in enumerate(groups)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
 
 
 class StepFailed(Exception):
@@ -384,10 +399,26 @@ def main() -> None:
         per_request = f"{checkout_queries / checkout_requests:.1f}"
         print(f"{'checkout (all)':<18} {stats(latencies, cpu)} {per_request:>8} {errors:>7}")
         print(f"{'  place order':<18} {stats(place_latencies, None)} {place_queries:>8}")
+
+        # Shoppers browsing while others buy: every order changes stock, so
+        # every stored page is rendered once more in each process after it.
+        buyers = 2
+        browsing, buying = run_together(
+            SECONDS,
+            (lambda shopper: None, page(parent.get_absolute_url()), CONCURRENCY - buyers),
+            (*checkout, buyers),
+        )
+        latencies, errors, _done = browsing
+        print(f"{'parent, 2 buying':<18} {stats(latencies, None)} {'':>8} {errors:>7}")
         print(
             f"\ncheckout: {orders / SECONDS:.1f} orders/s with {CONCURRENCY} concurrent guest "
             f"buyers; a whole guest checkout is {checkout_requests} requests and "
             f"{checkout_queries} SQL queries, {place_queries} of them for place order"
+        )
+        print(
+            f"browsing while buying: {CONCURRENCY - buyers} shoppers on the parent product page "
+            f"while {buyers} guests check out ({buying[2] / SECONDS:.1f} orders/s, "
+            f"{buying[1]} failed requests)"
         )
     finally:
         server.terminate()
