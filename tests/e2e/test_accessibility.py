@@ -54,6 +54,33 @@ def test_the_storefront_pages_have_no_axe_violations(
         context.close()
 
 
+def test_the_other_shopper_pages_have_no_axe_violations(
+    browser, live_server, storefront, axe_script
+):
+    context = browser.new_context(viewport={"width": 412, "height": 823})
+    audit = Audit(context.new_page(), axe_script)
+    for name, path in {
+        "catalogue": "/catalogue/",
+        "search": "/search/?q=lavender",
+        "ingredient": "/ingredients/magnesium-chloride/",
+        "sign in or register": "/accounts/login/",
+    }.items():
+        audit.page.goto(live_server.url + path)
+        audit.check(name)
+    audit.assert_clean()
+
+    # The 404 page: the one console error is the browser reporting its status.
+    audit = Audit(context.new_page(), axe_script)
+    assert audit.page.goto(live_server.url + "/no-such-page/").status == 404
+    audit.check("page not found")
+    assert audit.errors == [
+        "Failed to load resource: the server responded with a status of 404 (Not Found)"
+    ]
+    audit.errors.clear()
+    audit.assert_clean()
+    context.close()
+
+
 def test_each_step_of_a_guest_checkout_has_no_axe_violations(
     browser, live_server, storefront, axe_script, reference_data
 ):

@@ -14,7 +14,9 @@ def hole(context, template_name):
     way whether the page around it is stored or not; while a page is being
     stored, a marker takes its place.
     """
-    request = context["request"]
+    request = context.get("request")
+    if request is None:  # a page rendered without a request (an error page)
+        return ""
     if is_recording(request):
         return mark_safe(HOLE.format(template_name))
     return render_hole(template_name, request)
