@@ -31,6 +31,21 @@ def add_image(product, colour="#8E7CC3", size=(600, 600)):
     return image
 
 
+# The shop's five fragrances, with stock levels that show every availability message.
+FIVE_FRAGRANCES = (
+    ("Lavender", 40),
+    ("Rose", 25),
+    ("Clary Sage", 4),
+    ("Jasmine", 0),
+    ("Cypress & Fir Needle", 60),
+)
+
+
+def variant(parent, name):
+    """The parent's child of that fragrance."""
+    return parent.children.get(title__endswith=name)
+
+
 def create_cream(fragrances=(("Lavender", 40), ("Rose", 25)), *, threshold=5, images=True):
     """A public parent with one child per (fragrance, stock), priced £18.00."""
     product_class, _ = ProductClass.objects.get_or_create(

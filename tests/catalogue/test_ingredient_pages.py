@@ -6,26 +6,16 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from tests.factories import add_formula, create_cream, ingredient
+from tests.factories import FIVE_FRAGRANCES, add_formula, create_cream, ingredient, variant
 
 pytestmark = pytest.mark.django_db
 
-FIVE = (
-    ("Lavender", 40),
-    ("Rose", 25),
-    ("Clary Sage", 4),
-    ("Jasmine", 0),
-    ("Cypress & Fir Needle", 60),
-)
+FIVE = FIVE_FRAGRANCES
 
 
 @pytest.fixture
 def cream():
     return add_formula(create_cream(FIVE, images=False))
-
-
-def child(cream, name):
-    return cream.children.get(title__endswith=name)
 
 
 def links(html):
@@ -50,7 +40,9 @@ def test_the_list_answers_which_fragrances_are_free_of_an_allergen(client, cream
 
     row = re.search(r'<tr data-allergen="linalool">.*?</tr>', html, re.S).group(0)
     free = re.search(r"<td data-free-of>(.*?)</td>", row, re.S).group(1)
-    assert links(free) == [(child(cream, "Fir Needle").get_absolute_url(), "Cypress & Fir Needle")]
+    assert links(free) == [
+        (variant(cream, "Fir Needle").get_absolute_url(), "Cypress & Fir Needle")
+    ]
 
 
 def test_an_ingredient_page_explains_it_and_links_to_fragrances_free_of_it(client, cream):
@@ -66,8 +58,8 @@ def test_an_ingredient_page_explains_it_and_links_to_fragrances_free_of_it(clien
     assert "A declared fragrance allergen" in html
     free = re.search(r"<ul data-free-of>(.*?)</ul>", html, re.S).group(1)
     assert links(free) == [
-        (child(cream, "Jasmine").get_absolute_url(), "Buy Jasmine"),
-        (child(cream, "Fir Needle").get_absolute_url(), "Buy Cypress & Fir Needle"),
+        (variant(cream, "Jasmine").get_absolute_url(), "Buy Jasmine"),
+        (variant(cream, "Fir Needle").get_absolute_url(), "Buy Cypress & Fir Needle"),
     ]
     present = re.search(r"<ul data-present-in>(.*?)</ul>", html, re.S).group(1)
     assert [name for _, name in links(present)] == ["Lavender", "Rose", "Clary Sage"]
@@ -80,7 +72,7 @@ def test_the_magnesium_page_shows_its_public_percentage(client, cream):
 
 
 def test_a_private_fragrance_is_not_offered(client, cream):
-    rose = child(cream, "Rose")
+    rose = variant(cream, "Rose")
     rose.is_public = False
     rose.save()
 

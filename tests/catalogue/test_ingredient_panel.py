@@ -10,27 +10,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from oscar.core.loading import get_model
 
-from tests.factories import add_formula, add_lines, create_cream
+from tests.factories import FIVE_FRAGRANCES, add_formula, add_lines, create_cream, variant
 
 pytestmark = pytest.mark.django_db
 
 ProductIngredient = get_model("catalogue", "ProductIngredient")
-FIVE = (
-    ("Lavender", 40),
-    ("Rose", 25),
-    ("Clary Sage", 4),
-    ("Jasmine", 0),
-    ("Cypress & Fir Needle", 60),
-)
+FIVE = FIVE_FRAGRANCES
 
 
 @pytest.fixture
 def cream(media):
     return add_formula(create_cream(FIVE))
-
-
-def child(cream, name):
-    return cream.children.get(title__endswith=name)
 
 
 def panel(html, pk):
@@ -45,14 +35,14 @@ def text(html):
 def test_each_fragrance_panel_has_its_own_inci_line(client, cream):
     html = client.get(cream.get_absolute_url()).content.decode()
 
-    rose = panel(html, child(cream, "Rose").pk)
+    rose = panel(html, variant(cream, "Rose").pk)
     line = re.search(r"data-inci-line>(.*?)</p>", rose).group(1)
     assert unescape(line) == (
         "Aqua, Magnesium Chloride, Glycerin, Rosa Damascena Flower Oil, Benzyl Alcohol, "
         "Tocopherol, Citral*, Citronellol*, Eugenol*, Farnesol*, Geraniol*, Linalool*"
     )
     assert "* naturally occurring in essential oils" in text(rose)
-    lavender = panel(html, child(cream, "Lavender").pk)
+    lavender = panel(html, variant(cream, "Lavender").pk)
     assert "Lavandula Angustifolia Oil" in lavender
     assert "Rosa Damascena" not in lavender
 
@@ -60,7 +50,7 @@ def test_each_fragrance_panel_has_its_own_inci_line(client, cream):
 def test_the_panel_lists_the_fragrances_declared_allergens_on_their_own(client, cream):
     html = client.get(cream.get_absolute_url()).content.decode()
 
-    jasmine = panel(html, child(cream, "Jasmine").pk)
+    jasmine = panel(html, variant(cream, "Jasmine").pk)
     allergens = re.search(r"<ul [^>]*data-allergens>(.*?)</ul>", jasmine, re.S).group(1)
     assert re.findall(r"<li><a [^>]*>([^<]+)</a></li>", allergens) == [
         "Benzyl Benzoate",
@@ -79,9 +69,9 @@ def test_the_table_explains_every_ingredient_in_label_order(client, cream):
     )
     glycerin.save()
 
-    html = client.get(child(cream, "Rose").get_absolute_url()).content.decode()
+    html = client.get(variant(cream, "Rose").get_absolute_url()).content.decode()
 
-    rose = panel(html, child(cream, "Rose").pk)
+    rose = panel(html, variant(cream, "Rose").pk)
     table = re.search(r"<table.*?</table>", rose, re.S).group(0)
     assert '<th scope="col">INCI name</th>' in table
     rows = [
@@ -102,7 +92,7 @@ def test_usage_warnings_size_pao_and_responsible_person_are_on_every_fragrance(
 ):
     settings.SHOP_RESPONSIBLE_PERSON = "Cream Ltd, 2 Road, London, care@cream.example"
     for name, _ in FIVE:
-        page = text(client.get(child(cream, name).get_absolute_url()).content.decode())
+        page = text(client.get(variant(cream, name).get_absolute_url()).content.decode())
 
         assert "Where to apply is the first consideration." in page
         assert "For external use only." in page
@@ -139,8 +129,8 @@ def test_which_fragrances_are_free_of_an_allergen_with_links_to_buy_them(client,
     row = re.search(r'<tr data-allergen="geraniol">.*?</tr>', html, re.S).group(0)
     free = re.search(r"<td data-free-of>(.*?)</td>", row, re.S).group(1)
     assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', unescape(free)) == [
-        (child(cream, "Jasmine").get_absolute_url(), "Jasmine"),
-        (child(cream, "Fir Needle").get_absolute_url(), "Cypress & Fir Needle"),
+        (variant(cream, "Jasmine").get_absolute_url(), "Jasmine"),
+        (variant(cream, "Fir Needle").get_absolute_url(), "Cypress & Fir Needle"),
     ]
 
 
@@ -163,13 +153,13 @@ def count_queries(client, url, capture):
 def test_the_panel_costs_the_same_whatever_the_number_of_ingredients(
     client, cream, django_capture_on_commit_callbacks, which
 ):
-    product = cream if which == "parent" else child(cream, "Rose")
+    product = cream if which == "parent" else variant(cream, "Rose")
     before = count_queries(client, product.get_absolute_url(), django_capture_on_commit_callbacks)
 
     add_lines(cream, ProductIngredient.Section.MINOR, ["Salicylic Acid", "Sorbic Acid"], start=6)
-    for variant in cream.children.all():
+    for each in cream.children.all():
         add_lines(
-            variant,
+            each,
             ProductIngredient.Section.ALLERGEN,
             ["Benzyl Salicylate", "Hydroxycitronellal"],
             start=20,

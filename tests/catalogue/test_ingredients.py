@@ -13,7 +13,7 @@ from catalogue.ingredients import (
     labels_for,
     pack_text,
 )
-from tests.factories import add_formula, add_lines, add_variant, create_cream, ingredient
+from tests.factories import add_formula, add_lines, add_variant, create_cream, ingredient, variant
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +34,8 @@ def cream():
     return add_formula(create_cream(FIVE, images=False))
 
 
-def child(cream, name):
-    return cream.children.get(title__endswith=name)
-
-
 def test_a_fragrance_inherits_the_base_and_adds_its_oil_and_allergens_in_label_order(cream):
-    rose = child(cream, "Rose")
+    rose = variant(cream, "Rose")
 
     label = labels_for([rose])[rose.pk]
 
@@ -73,7 +69,7 @@ def test_a_change_to_the_base_shows_on_every_fragrance(cream):
 
 
 def test_two_oils_keep_their_order_between_the_base_and_the_rest(cream):
-    cypress = child(cream, "Fir Needle")
+    cypress = variant(cream, "Fir Needle")
 
     label = labels_for([cypress])[cypress.pk]
 
@@ -88,7 +84,7 @@ def test_two_oils_keep_their_order_between_the_base_and_the_rest(cream):
 
 
 def test_the_public_percentage_is_shown_with_the_common_name(cream):
-    label = labels_for([child(cream, "Rose")])[child(cream, "Rose").pk]
+    label = labels_for([variant(cream, "Rose")])[variant(cream, "Rose").pk]
 
     magnesium = label.lines[1]
     assert magnesium.common_name == "magnesium chloride (25%)"
@@ -96,7 +92,7 @@ def test_the_public_percentage_is_shown_with_the_common_name(cream):
 
 
 def test_the_preservative_allergen_is_not_starred_as_from_essential_oils(cream):
-    label = labels_for([child(cream, "Jasmine")])[child(cream, "Jasmine").pk]
+    label = labels_for([variant(cream, "Jasmine")])[variant(cream, "Jasmine").pk]
 
     assert "Benzyl Alcohol," in label.inci_line
     assert "Benzyl Alcohol*" not in label.inci_line
@@ -139,7 +135,7 @@ def test_the_demo_like_formula_has_no_problem(cream):
 
 def test_a_fragrance_without_essential_oil_is_flagged(cream):
     ProductIngredient.objects.filter(
-        product=child(cream, "Rose"), section=Section.FRAGRANCE
+        product=variant(cream, "Rose"), section=Section.FRAGRANCE
     ).delete()
 
     assert problems(cream, "Rose") == [
@@ -149,7 +145,7 @@ def test_a_fragrance_without_essential_oil_is_flagged(cream):
 
 
 def test_an_allergen_among_the_oils_is_flagged_as_before_the_ingredients_above_it(cream):
-    rose = child(cream, "Rose")
+    rose = variant(cream, "Rose")
     ProductIngredient.objects.filter(product=rose, ingredient__inci_name="Linalool").update(
         section=Section.FRAGRANCE
     )
@@ -161,7 +157,7 @@ def test_an_allergen_among_the_oils_is_flagged_as_before_the_ingredients_above_i
 
 
 def test_a_starred_ingredient_that_is_not_an_allergen_is_flagged(cream):
-    add_lines(child(cream, "Rose"), Section.ALLERGEN, ["Sorbic Acid"], start=20)
+    add_lines(variant(cream, "Rose"), Section.ALLERGEN, ["Sorbic Acid"], start=20)
 
     assert problems(cream, "Rose") == [
         "not an allergen: Sorbic Acid is marked * but is not a declared fragrance allergen"
@@ -169,13 +165,13 @@ def test_a_starred_ingredient_that_is_not_an_allergen_is_flagged(cream):
 
 
 def test_an_ingredient_on_the_parent_and_the_child_is_a_duplicate(cream):
-    add_lines(child(cream, "Rose"), Section.MINOR, ["Glycerin"], start=20)
+    add_lines(variant(cream, "Rose"), Section.MINOR, ["Glycerin"], start=20)
 
     assert problems(cream, "Rose") == ["duplicate: Glycerin is listed more than once"]
 
 
 def test_a_base_ingredient_of_one_fragrance_only_is_missing_from_the_others(cream):
-    add_lines(child(cream, "Rose"), Section.MINOR, ["Sorbic Acid"], start=20)
+    add_lines(variant(cream, "Rose"), Section.MINOR, ["Sorbic Acid"], start=20)
 
     assert problems(cream, "Rose") == []
     assert problems(cream, "Lavender") == [
@@ -206,7 +202,7 @@ def test_label_problems_reads_the_label_only():
 
 def test_pack_text_has_everything_a_pack_states(cream, settings):
     settings.SHOP_RESPONSIBLE_PERSON = "RP Ltd, 2 Road, London"
-    rose = child(cream, "Rose")
+    rose = variant(cream, "Rose")
 
     text = pack_text(labels_for([rose])[rose.pk], PackFacts.from_settings(), name="Rose")
 

@@ -4,17 +4,11 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from tests.factories import add_variant, create_cream
+from tests.factories import FIVE_FRAGRANCES, add_variant, create_cream
 
 pytestmark = pytest.mark.django_db
 
-FIVE = (
-    ("Lavender", 40),
-    ("Rose", 25),
-    ("Clary Sage", 4),
-    ("Jasmine", 0),
-    ("Cypress & Fir Needle", 60),
-)
+FIVE = FIVE_FRAGRANCES
 
 
 class Page(HTMLParser):

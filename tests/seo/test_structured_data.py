@@ -8,17 +8,11 @@ import pytest
 
 from shop.blog.services import article_draw_share_image
 from tests.blog.conftest import create_article
-from tests.factories import create_cream
+from tests.factories import FIVE_FRAGRANCES, create_cream
 
 pytestmark = pytest.mark.django_db
 
-FIVE = (
-    ("Lavender", 40),
-    ("Rose", 25),
-    ("Clary Sage", 4),
-    ("Jasmine", 0),
-    ("Cypress & Fir Needle", 60),
-)
+FIVE = FIVE_FRAGRANCES
 # What the page says, in schema.org's words.
 SHOWN_AS = {
     "In stock": "https://schema.org/InStock",

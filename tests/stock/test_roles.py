@@ -169,7 +169,7 @@ def test_stock_managers_reach_the_stock_pages_only(world, django_user_model):
             assert response.status_code == 403 or is_login_redirect(response), (name, url)
 
 
-def test_the_stock_manager_menu_shows_only_stock(world, django_user_model):
+def test_the_stock_manager_menu_shows_only_stock(db, django_user_model):
     client = user_client(django_user_model, group="Stock manager")
     html = client.get(reverse("stock-dashboard:stock-list")).content.decode()
     assert reverse("stock-dashboard:stock-list") in html
