@@ -52,12 +52,17 @@ def place_order(client, fingerprint=None):
     )
 
 
-def guest_checkout(client, product, quantity=1, email="guest@example.com", code="uk-standard"):
-    """Basket to placed order; returns the response of "place order"."""
+def ready_to_place(client, product, quantity=1, email="guest@example.com", code="uk-standard"):
+    """A guest with `product` in the basket, an address and a delivery method: at the preview."""
     add_to_basket(client, product, quantity)
     start_guest_checkout(client, email)
     give_address(client)
     choose_delivery(client, code)
+
+
+def guest_checkout(client, product, quantity=1, email="guest@example.com", code="uk-standard"):
+    """Basket to placed order; returns the response of "place order"."""
+    ready_to_place(client, product, quantity, email, code)
     return place_order(client)
 
 

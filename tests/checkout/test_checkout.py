@@ -12,6 +12,7 @@ from tests.checkout.helpers import (
     guest_checkout,
     place_order,
     preview,
+    ready_to_place,
     start_guest_checkout,
 )
 from tests.factories import create_cream
@@ -129,10 +130,7 @@ def test_delivery_method_that_does_not_exist_is_refused(client, lavender):
 
 
 def test_preview_shows_the_prices_that_are_charged(client, lavender):
-    add_to_basket(client, lavender, 1)
-    start_guest_checkout(client)
-    give_address(client)
-    choose_delivery(client)
+    ready_to_place(client, lavender, 1)
 
     html = preview(client).content.decode()
     place_order(client)
@@ -142,10 +140,7 @@ def test_preview_shows_the_prices_that_are_charged(client, lavender):
 
 
 def test_a_price_change_after_the_preview_places_no_order(client, lavender):
-    add_to_basket(client, lavender, 1)
-    start_guest_checkout(client)
-    give_address(client)
-    choose_delivery(client)
+    ready_to_place(client, lavender, 1)
     fingerprint = preview(client).context["fingerprint"]
     StockRecord.objects.filter(product=lavender).update(price=Decimal("25.00"))
 
@@ -157,10 +152,7 @@ def test_a_price_change_after_the_preview_places_no_order(client, lavender):
 
 
 def test_a_tampered_place_order_form_places_no_order(client, lavender):
-    add_to_basket(client, lavender, 1)
-    start_guest_checkout(client)
-    give_address(client)
-    choose_delivery(client)
+    ready_to_place(client, lavender, 1)
 
     response = place_order(client, fingerprint="tampered")
 
@@ -194,10 +186,7 @@ def test_delivery_is_to_the_uk_only(client, lavender):
 
 
 def test_place_order_twice_makes_one_order(client, lavender):
-    add_to_basket(client, lavender, 1)
-    start_guest_checkout(client)
-    give_address(client)
-    choose_delivery(client)
+    ready_to_place(client, lavender, 1)
     fingerprint = preview(client).context["fingerprint"]
 
     first = place_order(client, fingerprint=fingerprint)
@@ -210,10 +199,7 @@ def test_place_order_twice_makes_one_order(client, lavender):
 
 
 def test_stock_gone_before_place_order_is_told_in_the_basket(client, clary):
-    add_to_basket(client, clary, 3)
-    start_guest_checkout(client)
-    give_address(client)
-    choose_delivery(client)
+    ready_to_place(client, clary, 3)
     fingerprint = preview(client).context["fingerprint"]
     StockRecord.objects.filter(product=clary).update(num_allocated=3)  # another shopper's order
 

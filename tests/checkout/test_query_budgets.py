@@ -17,6 +17,7 @@ from tests.checkout.helpers import (
     give_address,
     place_order,
     preview,
+    ready_to_place,
     start_guest_checkout,
 )
 from tests.factories import create_cream
@@ -102,10 +103,7 @@ def test_a_whole_guest_checkout_costs_at_most_100_queries(
 @pytest.mark.django_db(transaction=True)
 def test_place_order_costs_at_most_25_queries(client, cream, reference_data):
     # A real transaction per request, as in production (not a test savepoint).
-    add_to_basket(client, cream.children.order_by("id").first(), 2)
-    start_guest_checkout(client)
-    give_address(client)
-    choose_delivery(client)
+    ready_to_place(client, cream.children.order_by("id").first(), 2)
     fingerprint = preview(client).context["fingerprint"]
     # Oscar records the order's Site, which Django caches per process: always
     # warm in production (Oscar's checkout layout used to warm it here, with a
