@@ -302,3 +302,16 @@ def test_the_revision_never_goes_back_when_its_row_is_lost(cream):
     change_price(cream)
     assert revision.current() > before
     assert "£21.50" in html(Client(), cream)
+
+
+@pytest.mark.django_db
+def test_a_stored_listing_never_keeps_one_shoppers_message(cream):
+    # The listing uses Oscar's two-column layout, which includes the messages itself.
+    shopper = Client()
+    response = shopper.get(reverse("catalogue:index") + "?page=99")
+    assert response.status_code == 302
+    assert "page number was invalid" in shopper.get(response.url).content.decode()
+    assert stored_pages() == 1
+    assert (
+        "page number was invalid" not in Client().get(reverse("catalogue:index")).content.decode()
+    )
