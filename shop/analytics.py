@@ -11,7 +11,6 @@ A counter must never break a page: failures are logged (`robust=True`).
 """
 
 from django.db import connection, transaction
-from django.db.models import prefetch_related_objects
 from oscar.apps.analytics import receivers as oscar_receivers
 from oscar.apps.basket.signals import basket_addition
 from oscar.apps.catalogue.signals import product_viewed
@@ -95,8 +94,6 @@ def receive_basket_addition(sender, product, user, **kwargs):
 def receive_order_placed(sender, order, user, **kwargs):
     if kwargs.get("raw", False):
         return
-    # Prefetched: the confirmation e-mail reads the same lines afterwards.
-    prefetch_related_objects([order], "lines")
     for line in order.lines.all():
         if line.product_id:
             _after_commit(

@@ -12,7 +12,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
@@ -90,7 +90,6 @@ class PaymentDetailsView(views.PaymentDetailsView):
     def get_context_data(self, **kwargs):
         self.request.basket.prefetch_line_images()
         ctx = super().get_context_data(**kwargs)
-        ctx["bank_details"] = settings.SHOP_BANK_DETAILS
         if self.preview:
             ctx["fingerprint"] = self.fingerprint(ctx)
         return ctx
@@ -187,9 +186,8 @@ class PaymentDetailsView(views.PaymentDetailsView):
 
     def send_order_placed_email(self, order):
         # After commit: a mail server that fails or hangs must not undo or hold
-        # up a placed order (the thank-you page shows the same details).
-        # The e-mail's templates read the lines and surcharges several times.
-        prefetch_related_objects([order], "lines", "surcharges")
+        # up a placed order (the thank-you page shows the same details). The
+        # order already holds its lines and surcharges (OrderCreator.place_order).
         send = super().send_order_placed_email
         transaction.on_commit(lambda: send(order), robust=True)
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 
 def payment_context(order) -> dict:
-    """How to pay: the shop's bank details, with the order number as reference."""
-    return {"bank_details": settings.SHOP_BANK_DETAILS, "payment_reference": order.number}
+    """How to pay: the shop's bank details (the templates give the order number as reference)."""
+    return {"bank_details": settings.SHOP_BANK_DETAILS}
 
 
 def order_message_context(order, *, user=None, request=None) -> dict:

@@ -13,7 +13,7 @@ PaymentEventType = get_model("order", "PaymentEventType")
 ShippingEventType = get_model("order", "ShippingEventType")
 OrderDispatcher = get_class("order.utils", "OrderDispatcher")
 
-PENDING, PAID, SHIPPED, CANCELLED = "Pending payment", "Paid", "Shipped", "Cancelled"
+PAID, SHIPPED, CANCELLED = "Paid", "Shipped", "Cancelled"
 
 
 def holds_stock(line) -> bool:
@@ -100,12 +100,13 @@ class EventHandler(processing.EventHandler):
                 or _("Status changed from %(old)s to %(new)s")
                 % {"old": old_status, "new": new_status},
             )
-            code = {PAID: "ORDER_PAID", SHIPPED: "ORDER_SHIPPED"}.get(new_status)
+            code = {
+                PAID: OrderDispatcher.ORDER_PAID_EVENT_CODE,
+                SHIPPED: OrderDispatcher.ORDER_SHIPPED_EVENT_CODE,
+            }.get(new_status)
             if code:
                 transaction.on_commit(lambda: self.send_status_email(locked, code), robust=True)
         order.refresh_from_db()
 
     def send_status_email(self, order, code):
-        OrderDispatcher().send_order_status_email(
-            order, code, order_message_context(order, user=order.user)
-        )
+        OrderDispatcher().send_order_status_email(order, code, order_message_context(order))

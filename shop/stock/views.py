@@ -58,7 +58,6 @@ class StockRecordView(FormView):
         except StockError as error:
             form.add_error("quantity", str(error))
             return self.form_invalid(form)
-        self.row.refresh_from_db(fields=["num_in_stock"])
         messages.success(
             self.request,
             f"{self.row.partner_sku}: {movement.quantity:+d} ({movement.get_reason_display()}), "
