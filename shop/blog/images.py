@@ -4,11 +4,10 @@ import io
 
 from PIL import Image, ImageDraw
 
+from shop.images import BACKGROUND, INK
 from shop.images import font as _font
 
 WIDTH, HEIGHT = 1200, 630
-BACKGROUND = "#F7F4EF"
-INK = "#2B2B2B"
 ACCENT = "#3E6B54"
 MARGIN = 80
 

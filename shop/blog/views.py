@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import Http404
 from django.views.generic import DetailView, TemplateView
 from oscar.core.loading import get_model
 
@@ -44,12 +43,6 @@ class ArticleDetailView(DetailView):
                 queryset=Product.objects.filter(is_public=True).prefetch_related("images"),
             )
         )
-
-    def get_object(self, queryset=None):
-        article = self.get_queryset().filter(slug=self.kwargs["slug"]).first()
-        if article is None:
-            raise Http404("No such article in the guide.")
-        return article
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
