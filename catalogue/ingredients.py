@@ -206,7 +206,6 @@ class PackFacts:
     pao_months: int
     warnings: tuple[str, ...]
     responsible_person: str
-    medical_attention_url: str
 
     @classmethod
     def from_settings(cls) -> "PackFacts":
@@ -215,7 +214,6 @@ class PackFacts:
             pao_months=settings.SHOP_PERIOD_AFTER_OPENING_MONTHS,
             warnings=tuple(settings.SHOP_WARNINGS),
             responsible_person=settings.SHOP_RESPONSIBLE_PERSON,
-            medical_attention_url=settings.SHOP_MEDICAL_ATTENTION_URL,
         )
 
     @property

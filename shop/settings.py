@@ -355,8 +355,6 @@ SHOP_WARNINGS = [
     "Not to be used for children under 3 years of age (salicylic acid).",
     "Keep out of reach of children.",
 ]
-# The guide's article, published by the blog app.
-SHOP_MEDICAL_ATTENTION_URL = "/blog/when-ql-muscle-pain-needs-medical-attention/"
 # Staff get one e-mail each time a variant falls to its low-stock threshold.
 SHOP_STOCK_ALERT_EMAIL = env.str("SHOP_STOCK_ALERT_EMAIL", default="stock@example.com")
 # Back-in-stock e-mails are sent by the stock services when a sold-out variant
@@ -371,5 +369,6 @@ SHOP_DEMO_STAFF_PASSWORD = env.str(
 )
 
 # --- The guide (shop/blog) -------------------------------------------------
-# Every guide page notes that it is educational, linking to this article.
+# Every guide page notes that it is educational, linking to this article; the
+# product page's safety notes link to it too.
 BLOG_MEDICAL_ARTICLE_SLUG = "when-ql-muscle-pain-needs-medical-attention"

@@ -1,4 +1,6 @@
 from django import template
+from django.conf import settings
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from oscar.core.thumbnails import get_thumbnailer
@@ -6,6 +8,12 @@ from oscar.core.thumbnails import get_thumbnailer
 from shop.basket.summary import basket_item_count
 
 register = template.Library()
+
+
+@register.simple_tag
+def medical_attention_url():
+    """The guide's article on when QL muscle pain needs medical attention."""
+    return reverse("blog:article-detail", kwargs={"slug": settings.BLOG_MEDICAL_ARTICLE_SLUG})
 
 
 @register.simple_tag(takes_context=True)
