@@ -9,6 +9,11 @@ from shop.partner.availability import StockRequired as StockRequiredAvailability
 PENNY = Decimal("0.01")
 
 
+def excl_vat(incl_tax: Decimal) -> Decimal:
+    """The part of a VAT-inclusive amount before VAT, to the penny."""
+    return (incl_tax / (1 + settings.SHOP_VAT_RATE)).quantize(PENNY, ROUND_HALF_UP)
+
+
 class StockRequired(strategy.StockRequired):
     def availability_policy(self, product, stockrecord):
         if not stockrecord:
@@ -31,7 +36,7 @@ class VATInclusivePrice:
         if not stockrecord or stockrecord.price is None:
             return prices.Unavailable()
         incl_tax = stockrecord.price
-        excl_tax = (incl_tax / (1 + settings.SHOP_VAT_RATE)).quantize(PENNY, ROUND_HALF_UP)
+        excl_tax = excl_vat(incl_tax)
         return prices.TaxInclusiveFixedPrice(
             currency=stockrecord.price_currency, excl_tax=excl_tax, tax=incl_tax - excl_tax
         )

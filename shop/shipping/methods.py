@@ -1,10 +1,10 @@
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from oscar.apps.shipping import methods
 from oscar.core import prices
 
-PENNY = Decimal("0.01")
+from shop.partner.strategy import excl_vat
 
 
 class UKDelivery(methods.Base):
@@ -26,8 +26,9 @@ class UKDelivery(methods.Base):
 
     def calculate(self, basket):
         incl_tax = Decimal("0.00") if self.is_free_for(basket) else self.charge
-        excl_tax = (incl_tax / (1 + settings.SHOP_VAT_RATE)).quantize(PENNY, ROUND_HALF_UP)
-        return prices.Price(currency=basket.currency, excl_tax=excl_tax, incl_tax=incl_tax)
+        return prices.Price(
+            currency=basket.currency, excl_tax=excl_vat(incl_tax), incl_tax=incl_tax
+        )
 
 
 def delivery_methods() -> list[UKDelivery]:
