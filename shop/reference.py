@@ -20,11 +20,11 @@ def ensure_uk(country_model) -> None:
     country_model.objects.update_or_create(iso_3166_1_a2="GB", defaults=UK)
 
 
-def ensure_bank_transfer(source_type_model) -> None:
-    """The shop's payment method."""
-    source_type_model.objects.get_or_create(
+def ensure_bank_transfer(source_type_model):
+    """The shop's payment method (its row, created if missing)."""
+    return source_type_model.objects.get_or_create(
         code="bank-transfer", defaults={"name": "Bank transfer"}
-    )
+    )[0]
 
 
 def ensure_order_emails(event_type_model) -> None:

@@ -21,6 +21,7 @@ from oscar.apps.checkout import views
 from oscar.core.loading import get_model
 
 from shop.order.emails import payment_context
+from shop.reference import ensure_bank_transfer
 from shop.stock.services import InsufficientStock
 
 logger = logging.getLogger(__name__)
@@ -30,8 +31,6 @@ Line = get_model("order", "Line")
 Order = get_model("order", "Order")
 Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
-
-BANK_TRANSFER = "Bank transfer"
 
 
 # The steps before the preview read the basket and write only the session,
@@ -149,12 +148,9 @@ class PaymentDetailsView(views.PaymentDetailsView):
         pass
 
     def handle_payment(self, order_number, total, **kwargs):
-        source_type, _created = SourceType.objects.get_or_create(
-            code="bank-transfer", defaults={"name": BANK_TRANSFER}
-        )
         self.add_payment_source(
             Source(
-                source_type=source_type,
+                source_type=ensure_bank_transfer(SourceType),
                 currency=total.currency,
                 amount_allocated=total.incl_tax,
                 reference=order_number,
