@@ -157,9 +157,10 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-elif _db["ENGINE"] == "django.db.backends.postgresql":
-    _db["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=600)
-    _db["CONN_HEALTH_CHECKS"] = True
+# Persistent connections, on SQLite too: opening one (with the PRAGMAs above)
+# and closing it cost more than a stored page's whole request.
+_db["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=600)
+_db["CONN_HEALTH_CHECKS"] = True
 # Oscar's recommendation, a view either completes or changes nothing, for the
 # requests that may change something: AtomicUnsafeRequestsMiddleware wraps every
 # view but GET/HEAD in a transaction, as ATOMIC_REQUESTS would (which also
