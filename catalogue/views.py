@@ -102,10 +102,10 @@ class ProductDetailView(CachedPageMixin, oscar_views.ProductDetailView):
     def page_extra(self):
         return {"product_id": self.object.pk}
 
-    def page_served(self, request, response, page):
+    def page_served(self, request, response, extra):
         # What the rendering view does after rendering: count the view (and
         # Oscar's "recently viewed" cookie), for which the product's id is enough.
-        self.send_signal(request, response, _viewed(page.extra["product_id"]))
+        self.send_signal(request, response, _viewed(extra["product_id"]))
 
     def get_alert_form(self):
         return None

@@ -137,9 +137,6 @@ class Page:
     extra: dict = field(default_factory=dict)
     created: float = field(default_factory=time.monotonic)
     seconds: float | None = None  # sooner than SHOP_PAGE_CACHE_SECONDS
-    # `parts` with the holes as a shopper with no state of their own sees them
-    # (filled in on the first such request); only CSRF tokens left to fill.
-    stateless: tuple = ()
 
     @classmethod
     def cut(cls, html: str, **kwargs) -> "Page":
@@ -169,9 +166,10 @@ class Page:
                 parts.extend(fragment.parts[1:])
             else:
                 parts.extend([part, ""])
-        return replace(self, parts=tuple(parts), fragment_deps=fragment_deps, stateless=())
+        return replace(self, parts=tuple(parts), fragment_deps=fragment_deps)
 
-    def with_stateless(self, request) -> "Page":
+    def stateless(self, request) -> "StatelessCopy":
+        """This page as every shopper with no state of their own gets it."""
         html = "".join(
             part
             if index % 2 == 0
@@ -180,12 +178,12 @@ class Page:
             else render_hole(part[5:], request)
             for index, part in enumerate(self.parts)
         )
-        return replace(self, stateless=tuple(_PARTS.split(html)))
-
-    def fill_stateless(self, request) -> str:
-        return "".join(
-            part if index % 2 == 0 else _token_input(request)
-            for index, part in enumerate(self.stateless)
+        return StatelessCopy(
+            chunks=tuple(chunk.encode() for chunk in _PARTS.split(html)[::2]),
+            deps={**self.deps, **self.fragment_deps},
+            extra=self.extra,
+            created=self.created,
+            seconds=self.seconds,
         )
 
     def fill(self, request, numbers: dict | None) -> str:
@@ -199,6 +197,25 @@ class Page:
             else:
                 out.append(_hole(part.removeprefix("hole:"), request, numbers))
         return "".join(out)
+
+
+@dataclass(frozen=True)
+class StatelessCopy:
+    """A page with its holes filled for a shopper with no session, basket or messages:
+    encoded, cut only at its CSRF tokens. Stored beside its page (which keeps the
+    layout and fragments), so the commonest hit unpickles bytes and joins them."""
+
+    chunks: tuple[bytes, ...]
+    deps: dict
+    extra: dict
+    created: float
+    seconds: float | None
+
+    def is_fresh(self, numbers: dict) -> bool:
+        return not _expired(self.created, self.seconds) and _match(self.deps, numbers)
+
+    def fill(self, request) -> bytes:
+        return _token_input(request).encode().join(self.chunks)
 
 
 def _match(deps: dict, numbers: dict) -> bool:
@@ -336,6 +353,11 @@ class CachedPageMixin:
         if not servable:
             return _with_header(super().dispatch(request, *args, **kwargs), "bypass")
 
+        if is_stateless(request):
+            copy = pages.get(f"stateless:{key}")
+            if copy is not None and copy.is_fresh(numbers):
+                return self.served(request, HttpResponse(copy.fill(request)), copy.extra)
+
         page = pages.get(key)
         if page is not None and page.is_own_fresh(numbers):
             if not page.is_fresh(numbers):
@@ -348,17 +370,17 @@ class CachedPageMixin:
                     pages.set(key, page, _timeout())
             if page is not None:
                 if is_stateless(request):
-                    if not page.stateless:
-                        page = page.with_stateless(request)
-                        pages.set(key, page, _timeout())
-                    response = HttpResponse(page.fill_stateless(request))
-                    # What the holes would have said by reading the session.
-                    patch_vary_headers(response, ("Cookie",))
-                else:
-                    response = HttpResponse(page.fill(request, numbers))
-                self.page_served(request, response, page)
-                return _with_header(response, "hit")
+                    copy = page.stateless(request)
+                    pages.set(f"stateless:{key}", copy, _timeout())
+                    return self.served(request, HttpResponse(copy.fill(request)), page.extra)
+                return self.served(request, HttpResponse(page.fill(request, numbers)), page.extra)
         return self.store(request, key, numbers, *args, **kwargs)
+
+    def served(self, request, response, extra: dict):
+        # What the holes would have said by reading the session.
+        patch_vary_headers(response, ("Cookie",))
+        self.page_served(request, response, extra)
+        return _with_header(response, "hit")
 
     def store(self, request, key, numbers, *args, **kwargs):
         request.pagecache_recording = True
@@ -440,7 +462,7 @@ class CachedPageMixin:
         """What `page_served` needs to know of a stored page."""
         return {}
 
-    def page_served(self, request, response, page: Page) -> None:
+    def page_served(self, request, response, extra: dict) -> None:
         """A stored page was served: do what the view does besides rendering."""
 
 
