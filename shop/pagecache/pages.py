@@ -19,6 +19,10 @@ fragment also records its *state*, whatever the page around it depends on
 when a re-rendered fragment's state differs, the whole page is rendered again.
 
 A hit costs one query (all the numbers), no transaction and no session write.
+For a shopper with no session, basket or messages of their own (most
+visitors), the holes are the same for all: the page is also kept with them
+filled in and encoded (`StatelessCopy`), and such a hit joins bytes with a
+CSRF token.
 When the numbers cannot be read (the database is down or locked), the stored
 copy is served as it is, with `X-Page-Cache: stale`. Stored pages also expire
 after `SHOP_PAGE_CACHE_SECONDS` (a last line of defence), and
