@@ -209,3 +209,28 @@ def test_customers_do_not_see_the_outbox(client, django_user_model):
     response = client.get(reverse("mail-dashboard:email-list"))
 
     assert response.status_code in (302, 403)
+
+
+def test_password_reset_and_registration_emails_are_queued_with_the_shops_domain(
+    client, django_user_model, settings, sent_emails
+):
+    settings.SHOP_DOMAIN = "shop.example.com"
+    from shop.sites import site_sync
+
+    site_sync()
+    django_user_model.objects.create_user("known", "known@example.com", "pw-for-tests-only")
+
+    client.post(reverse("password-reset"), {"email": "known@example.com"})
+    client.post(
+        reverse("customer:register"),
+        {
+            "email": "new@example.com",
+            "password1": "a-long-enough-password-9",
+            "password2": "a-long-enough-password-9",
+        },
+    )
+
+    assert OutgoingEmail.objects.filter(status=Status.QUEUED).count() == 2
+    by_recipient = {tuple(m.to): m for m in sent_emails()}
+    assert "://shop.example.com/" in by_recipient[("known@example.com",)].body
+    assert ("new@example.com",) in by_recipient
