@@ -132,3 +132,21 @@ def test_a_worker_killed_in_the_middle_of_a_batch_loses_no_email(worker_process,
     # before the worker could mark it sent, may arrive twice.
     assert len(received) - len(set(received)) <= 1
     print(f"killed after {delivered_before} of {len(subjects)}; received {len(received)}")
+
+
+@pytest.mark.django_db
+def test_a_stock_adjustment_that_crosses_the_threshold_is_saved_with_the_mail_server_down(
+    admin_client, clary, smtp, settings
+):
+    settings.SHOP_STOCK_ALERT_EMAIL = "warehouse@example.com"
+    record = clary.stockrecords.get()
+
+    response = admin_client.post(
+        reverse("stock-dashboard:stock-detail", args=[record.pk]),
+        {"quantity": "-2", "reason": "damaged", "note": "Dropped"},
+    )
+
+    assert response.status_code == 302  # saved and redirected, not a 500
+    record.refresh_from_db()
+    assert record.num_in_stock == 4
+    assert OutgoingEmail.objects.get().event == "LOW_STOCK"
