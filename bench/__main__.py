@@ -13,8 +13,10 @@ guests buy. It prints requests/s and that as a fraction of the ceiling, p50/p99
 latency, the server's CPU time per request (from /proc, summed over gunicorn's
 processes) and the SQL queries per request (counted in-process with Django's
 test client), and for checkout the orders placed per second, the queries of a
-whole checkout and of "place order". Timing is measured here, never asserted
-in tests.
+whole checkout and of "place order". Checkouts run with the task worker delivering
+their e-mails to a local mail server (aiosmtpd), then once more with a mail server that
+accepts connections and never answers: "place order" must not notice. Timing is measured
+here, never asserted in tests.
 
 The benchmark database gets BENCH_STOCK jars of each fragrance through the
 stock service before the run, so that checkouts never run out; the demo data
@@ -31,6 +33,7 @@ import http.cookies
 import os
 import platform
 import re
+import socket
 import statistics
 import subprocess
 import sys
@@ -68,7 +71,8 @@ ENV = {
     "SHOP_BANK_ACCOUNT_NUMBER": "00000000",
     "SHOP_BANK_IBAN": "none",
     "SHOP_BANK_BIC": "none",
-    # Order e-mails are still rendered, not sent (the console would flood the output).
+    # Order e-mails are queued by the app servers and delivered by a task worker that the
+    # checkout rows start, to a mail server of the bench's own (an answering one, a hanging one).
     "EMAIL_URL": "dummymail://",
 }
 
@@ -439,6 +443,10 @@ def run(url: str) -> None:
             ceiling = ceiling or len(latencies) / SECONDS
             print(f"{name:<18} {stats(latencies, cpu, ceiling)} {queries:>8} {errors:>7}")
 
+        # Checkouts with the task worker delivering their e-mails to a mail server that
+        # answers; later, to one that hangs.
+        sink = SMTPSink()
+        worker = start_worker(f"smtp://127.0.0.1:{sink.port}")
         run_clients(1.0, *checkout)
         place_latencies.clear()
         before = cpu_seconds(server.pid)
@@ -449,6 +457,7 @@ def run(url: str) -> None:
             f"{'checkout (all)':<18} {stats(latencies, cpu, ceiling)} {per_request:>8} {errors:>7}"
         )
         print(f"{'  place order':<18} {stats(place_latencies, None, None)} {place_queries:>8}")
+        normal_p99 = percentile(place_latencies, 0.99)
 
         # Shoppers browsing while others buy: every order changes one fragrance's
         # stock, which re-renders that fragrance's parts of the stored pages.
@@ -460,10 +469,31 @@ def run(url: str) -> None:
         )
         latencies, errors, _done = browsing
         print(f"{'parent, 2 buying':<18} {stats(latencies, None, ceiling)} {'':>8} {errors:>7}")
+        stop(worker)
+        delivered = len(sink.messages)
+        sink.stop()
+
+        # The same checkouts while the mail server accepts connections and never answers:
+        # no request talks to it, so "place order" must not notice.
+        hanging = HangingSMTP()
+        worker = start_worker(f"smtp://127.0.0.1:{hanging.port}")
+        place_latencies.clear()
+        _latencies, errors, hung_orders = run_clients(SECONDS, *checkout)
+        stop(worker)
+        hanging.close()
+        print(
+            f"{'  place, SMTP hung':<18} {stats(place_latencies, None, None)} {place_queries:>8} "
+            f"{errors:>7}"
+        )
         print(
             f"\ncheckout: {orders / SECONDS:.1f} orders/s with {CONCURRENCY} concurrent guest "
             f"buyers; a whole guest checkout is {checkout_requests} requests and "
             f"{checkout_queries} SQL queries, {place_queries} of them for place order"
+        )
+        print(
+            f"e-mail: the worker delivered {delivered} e-mails while shoppers bought; with the "
+            f"mail server hanging, {hung_orders / SECONDS:.1f} orders/s and place order's p99 is "
+            f"{percentile(place_latencies, 0.99) / normal_p99:.2f}× the p99 with it answering"
         )
         print(
             f"browsing while buying: {CONCURRENCY - buyers} shoppers on the parent product page "
@@ -473,6 +503,78 @@ def run(url: str) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def percentile(latencies: list[float], fraction: float) -> float:
+    latencies = sorted(latencies)
+    return latencies[min(len(latencies) - 1, int(len(latencies) * fraction))]
+
+
+class SMTPSink:
+    """A mail server on a loopback port that accepts every message (aiosmtpd)."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.messages = []
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope.content)
+        return "250 OK"
+
+    def stop(self):
+        self.controller.stop()
+
+
+class HangingSMTP:
+    """Accepts connections and never says a word."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.port = self.sock.getsockname()[1]
+        self.accepted = []
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        while True:
+            try:
+                self.accepted.append(self.sock.accept()[0])
+            except OSError:
+                return
+
+    def close(self):
+        self.sock.close()
+        for conn in self.accepted:
+            conn.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_worker(email_url: str) -> subprocess.Popen:
+    """The shop's task worker (`manage.py run_worker`), delivering through `email_url`."""
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "run_worker", "--no-startup-delay", "-v0"],
+        cwd=ROOT,
+        env={**ENV, "EMAIL_URL": email_url},
+    )
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def stats(latencies: list[float], cpu: float | None, ceiling: float | None) -> str:
