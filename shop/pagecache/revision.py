@@ -206,10 +206,15 @@ def triggered_tables(using: str = "default") -> set[str]:
                 "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s", [TRIGGER]
             )
             return {row[0].split(".")[-1].strip('"') for row in cursor.fetchall()}
-        # One trigger per event: a table is watched when it has all three.
+        # One trigger per event: a table is watched when it has all three, each
+        # raising the table's own scope (a renamed table keeps triggers that name
+        # its old one: they need installing again).
         cursor.execute(
-            "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s "
-            "GROUP BY tbl_name HAVING COUNT(*) = 3",
+            "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
             [f"{TRIGGER}_%"],
         )
-        return {row[0] for row in cursor.fetchall()}
+        events: dict[str, int] = {}
+        for table, sql in cursor.fetchall():
+            if f"SELECT '{table}' AS s" in sql:
+                events[table] = events.get(table, 0) + 1
+        return {table for table, count in events.items() if count == 3}
