@@ -357,6 +357,9 @@ SHOP_WARNINGS = [
 ]
 # Staff get one e-mail each time a variant falls to its low-stock threshold.
 SHOP_STOCK_ALERT_EMAIL = env.str("SHOP_STOCK_ALERT_EMAIL", default="stock@example.com")
+# A stocktake file of more lines is refused before it is parsed: its preview
+# page would grow with it (a few hundred thousand short lines outlast a worker).
+SHOP_STOCKTAKE_MAX_ROWS = env.int("SHOP_STOCKTAKE_MAX_ROWS", default=5000)
 # Back-in-stock e-mails are sent by the stock services when a sold-out variant
 # can be bought again (restock or a cancelled order), not by Oscar on every
 # stock record save.

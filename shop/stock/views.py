@@ -154,7 +154,8 @@ class StocktakeView(FormView):
         token = ""
         if preview.is_valid and preview.changes:
             token = signing.dumps(
-                [[row.record.pk, row.counted] for row in preview.changes], salt=STOCKTAKE_SALT
+                [[row.record.pk, row.counted, row.last_movement_id] for row in preview.changes],
+                salt=STOCKTAKE_SALT,
             )
         return self.render_to_response(
             self.get_context_data(form=form, preview=preview, token=token)
@@ -164,16 +165,23 @@ class StocktakeView(FormView):
 class StocktakeConfirmView(View):
     def post(self, request):
         try:
-            counts = signing.loads(
-                request.POST.get("token", ""), salt=STOCKTAKE_SALT, max_age=STOCKTAKE_MAX_AGE
-            )
-        except signing.BadSignature:
+            counts = [
+                (int(pk), counted, int(last))
+                for pk, counted, last in signing.loads(
+                    request.POST.get("token", ""), salt=STOCKTAKE_SALT, max_age=STOCKTAKE_MAX_AGE
+                )
+            ]
+        except (signing.BadSignature, TypeError, ValueError):
+            # Also a token signed before the shop recorded each record's last movement.
             messages.error(request, "This stocktake could not be read: please upload it again.")
             return redirect("stock-dashboard:stocktake")
-        records = StockRecord.objects.in_bulk([pk for pk, _counted in counts])
+        records = StockRecord.objects.in_bulk([pk for pk, _counted, _last in counts])
         try:
+            # Applying it writes a movement on each of its records, so the same
+            # confirmation a second time is refused as "changed since".
             movements = stock_stocktake(
-                counts=[(records[pk], counted) for pk, counted in counts if pk in records],
+                counts=[(records[pk], counted) for pk, counted, _last in counts if pk in records],
+                last_movement_ids={pk: last for pk, _counted, last in counts},
                 note="Stocktake import",
                 user=request.user,
             )
