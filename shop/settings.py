@@ -106,6 +106,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Headers for every response, stored pages included (shop/security.py).
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "shop.security.ContentSecurityPolicyMiddleware",
+    "shop.security.PrivatePagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -236,6 +240,11 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=_https)
     SESSION_COOKIE_SECURE = _https
     CSRF_COOKIE_SECURE = _https
+    # Every cookie the shop sets is Secure over HTTPS: Oscar's basket and
+    # recently-viewed cookies too (the messages cookie follows the session's).
+    OSCAR_BASKET_COOKIE_SECURE = _https
+    OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = _https
+    LANGUAGE_COOKIE_SECURE = _https
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
@@ -243,6 +252,72 @@ if not DEBUG:
         # Only when the proxy in front sets X-Forwarded-Proto itself.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# --- Headers: Content-Security-Policy, Permissions-Policy, private pages ----
+# (shop/security.py; README "Security headers")
+# No script can read a cookie: the storefront's scripts need none, and
+# Oscar's dashboard JS falls back to the form's CSRF token.
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Hosts a storefront form may post to besides the shop, e.g. a card payment
+# provider's checkout page once card payment is on (empty: the shop only).
+SHOP_CSP_FORM_ACTION_EXTRA = env.list("SHOP_CSP_FORM_ACTION_EXTRA", default=[])
+# The storefront: everything from the shop itself, no inline script or style,
+# never framed, forms post only to the shop.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", *SHOP_CSP_FORM_ACTION_EXTRA],
+    }
+}
+# Oscar's dashboard and Django's admin: Oscar's dashboard templates run
+# inline scripts (each page's initialisation in `onbodyload`, the product
+# form's widgets) and inline styles (Bootstrap/select2/TinyMCE set style
+# attributes), which no nonce can reach without copying Oscar's templates.
+# Everything still loads from the shop only, and nothing else is loosened.
+SHOP_CSP_BACK_OFFICE_PREFIXES = ["/dashboard/", "/admin/"]
+SHOP_CSP_BACK_OFFICE = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+# The shop uses none of these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+# Pages that show addresses, orders, bank details or account data: never
+# stored by a shared cache or on the shopper's disk.
+SHOP_PRIVATE_PATH_PREFIXES = [
+    "/basket/",
+    "/checkout/",
+    "/accounts/",
+    "/password-reset/",
+    "/dashboard/",
+    "/admin/",
+]
 
 # --- E-mail ---------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
