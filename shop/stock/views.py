@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import FormView, ListView
 from oscar.core.loading import get_model
 
+from shop.spreadsheet import spreadsheet_safe
 from shop.stock.forms import AdjustForm, StatusFilterForm, StocktakeUploadForm
 from shop.stock.models import StockMovement
 from shop.stock.queries import stock_rows
@@ -72,19 +73,12 @@ class StockRecordView(FormView):
         )
 
 
-def _cell(value):
-    """A spreadsheet must not run a note or a name as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
-
-
 def _csv_response(filename, header, rows):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(header)
-    writer.writerows([_cell(value) for value in row] for row in rows)
+    writer.writerows([spreadsheet_safe(value) for value in row] for row in rows)
     return response
 
 

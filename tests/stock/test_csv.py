@@ -57,12 +57,13 @@ def test_export_current_stock(admin_client, cream):
     ]
 
 
-def test_export_movements_and_neutralise_formulas(admin_client, cream, admin_user):
+@pytest.mark.parametrize("note", ["=HYPERLINK(1)", "＝HYPERLINK(1)", "＠SUM(1)", "\t=1"])
+def test_export_movements_and_neutralise_formulas(admin_client, cream, admin_user, note):
     stock_adjust(
         stockrecord=record("SKU-ROSE"),
         quantity=-1,
         reason="damaged",
-        note="=HYPERLINK(1)",
+        note=note,
         user=admin_user,
     )
 
@@ -73,7 +74,7 @@ def test_export_movements_and_neutralise_formulas(admin_client, cream, admin_use
         ("SKU-ROSE", "5", "received"),
         ("SKU-ROSE", "-1", "damaged"),
     ]
-    assert rows[-1]["note"] == "'=HYPERLINK(1)"
+    assert rows[-1]["note"] == "'" + note
     assert rows[-1]["user"] == admin_user.email
 
 
