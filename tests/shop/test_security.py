@@ -1,13 +1,16 @@
 """Security headers on every page, fresh or from the page cache (shop/security.py)."""
 
 import json
+import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.urls import reverse
 from oscar.core.loading import get_model
 
 from tests.checkout.helpers import (
+    ADDRESS,
     add_to_basket,
     choose_delivery,
     give_address,
@@ -175,3 +178,66 @@ def test_in_https_mode_every_cookie_is_secure_and_http_only(client, cream, setti
         # Oscar's history cookie takes its flag at import (production: checked above).
         assert morsel["secure"] or name == "oscar_history", name
         assert morsel["httponly"], name
+
+
+INLINE_CODE = re.compile(
+    r"""<style\b|\sstyle=|\son[a-z]+=|<script(?![^>]*\bsrc=)(?![^>]*application/ld\+json)[^>]*>""",
+    re.IGNORECASE,
+)
+
+
+def inline_code(response) -> list[str]:
+    return INLINE_CODE.findall(response.content.decode())
+
+
+def test_no_storefront_page_has_inline_script_or_style(client, cream, reference_data):
+    """What the browser test checks in chromium, here for pages it does not visit:
+    a signed-in customer's account pages, with an order, an address and an e-mail."""
+    rose = variant(cream, "Rose")
+    pages = create_staff_html_pages()
+    customer = get_user_model().objects.create_user("ann", "ann@example.com", "a-long-password")
+    client.force_login(customer)
+    add_to_basket(client, rose)
+    give_address(client)
+    choose_delivery(client)
+    place_order(client)
+    order = Order.objects.get()
+    client.post(
+        reverse("customer:address-create"),
+        {**ADDRESS, "phone_number": ""},
+    )
+    urls = [
+        *pages.values(),
+        "/",
+        "/basket/",
+        "/accounts/profile/",
+        "/accounts/profile/edit/",
+        "/accounts/change-password/",
+        "/accounts/orders/",
+        f"/accounts/orders/{order.number}/",
+        "/accounts/addresses/",
+        "/accounts/addresses/add/",
+        "/accounts/emails/",
+        "/accounts/alerts/",
+        "/accounts/notifications/inbox/",
+        reverse("checkout:thank-you"),
+    ]
+    email = get_model("communication", "Email").objects.create(
+        user=customer,
+        email=customer.email,
+        subject="Your order",
+        body_text="Dear O'Brien",
+        body_html="<html><head><style>p {color: red}</style></head><p>Dear O'Brien</p></html>",
+    )
+    urls.append(f"/accounts/emails/{email.pk}/")
+    urls += [f"/accounts/addresses/{address.pk}/" for address in customer.addresses.all()]
+    assert len(urls) == 21
+
+    found = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if inline_code(response):
+            found[url] = inline_code(response)
+
+    assert found == {}
