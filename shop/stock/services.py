@@ -139,10 +139,6 @@ def _check_new_level(record, new_level: int) -> None:
         )
 
 
-def _has_moved_since(record, last_movement_id: int) -> bool:
-    return StockMovement.objects.filter(stockrecord_id=record.pk, id__gt=last_movement_id).exists()
-
-
 def _lock(stockrecord):
     return StockRecord.objects.select_for_update().select_related("product").get(pk=stockrecord.pk)
 
@@ -224,3 +220,7 @@ def stock_stocktake(
                     )
                 )
     return movements
+
+
+def _has_moved_since(record, last_movement_id: int) -> bool:
+    return StockMovement.objects.filter(stockrecord_id=record.pk, id__gt=last_movement_id).exists()

@@ -60,13 +60,22 @@ def test_the_form_action_hosts_are_a_setting():
     assert "'form-action': [\"'self'\", 'https://checkout.stripe.com']" in result.stdout
 
 
-def test_the_back_office_policy_is_looser_only_for_inline_code(admin_client):
-    for url in ["/dashboard/", "/admin/"]:
+def test_the_dashboard_policy_is_looser_only_for_inline_code(admin_client):
+    for url in ["/dashboard/", reverse("dashboard:order-list"), "/dashboard/stock/"]:
         policy = directives(admin_client.get(url))
         assert policy["default-src"] == ["'self'"]
         assert policy["script-src"] == ["'self'", "'unsafe-inline'"]
+        assert policy["style-src"] == ["'self'", "'unsafe-inline'"]
         assert policy["frame-ancestors"] == ["'none'"]
         assert policy["form-action"] == ["'self'"]
+
+
+def test_the_admin_keeps_the_storefront_policy(admin_client):
+    policy = directives(admin_client.get("/admin/"))
+
+    assert policy["default-src"] == ["'self'"]
+    assert "script-src" not in policy
+    assert "style-src" not in policy
 
 
 def test_every_page_has_the_other_headers(client, cream):
