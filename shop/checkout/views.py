@@ -210,8 +210,11 @@ class ThankYouView(views.ThankYouView):
             for param, field in (("order_number", "number"), ("order_id", "id")):
                 if param in self.request.GET:
                     value = self.request.GET[param]
-                    # An id that is not a number names no order (Oscar's gave a 500).
-                    if field == "id" and not (value.isascii() and value.isdigit()):
+                    # An id that is not a number, or a NUL byte (refused by
+                    # PostgreSQL), names no order (Oscar's gave a 500).
+                    if "\x00" in value or (
+                        field == "id" and not (value.isascii() and value.isdigit())
+                    ):
                         break
                     order = orders.filter(**{field: value}).first()
                     if order:

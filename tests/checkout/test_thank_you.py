@@ -24,6 +24,8 @@ THANK_YOU = reverse("checkout:thank-you")
         "order_id=%D9%A1",  # an Arabic-Indic digit one
         "order_id=99999999999999999999",
         "order_number=nope",
+        "order_number=1%00",
+        "order_id=1%00",
         "order_number=",
     ],
 )
