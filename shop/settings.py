@@ -82,7 +82,7 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    "shop.dashboard.orders.apps.OrdersDashboardConfig",
     "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
@@ -110,12 +110,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Headers for every response, stored pages included (shop/security.py).
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "shop.security.ContentSecurityPolicyMiddleware",
+    "shop.security.PrivatePagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view reads the path; after what the error pages need (the user).
+    "shop.security.RefuseNulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shop.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
@@ -253,6 +259,11 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=_https)
     SESSION_COOKIE_SECURE = _https
     CSRF_COOKIE_SECURE = _https
+    # Every cookie the shop sets is Secure over HTTPS: Oscar's basket and
+    # recently-viewed cookies too (the messages cookie follows the session's).
+    OSCAR_BASKET_COOKIE_SECURE = _https
+    OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = _https
+    LANGUAGE_COOKIE_SECURE = _https
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
@@ -260,6 +271,73 @@ if not DEBUG:
         # Only when the proxy in front sets X-Forwarded-Proto itself.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# --- Headers: Content-Security-Policy, Permissions-Policy, private pages ----
+# (shop/security.py; README "Security headers")
+# No script can read a cookie: the storefront's scripts need none, and
+# Oscar's dashboard JS falls back to the form's CSRF token.
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Hosts a storefront form may post to besides the shop, e.g. a card payment
+# provider's checkout page once card payment is on (empty: the shop only).
+SHOP_CSP_FORM_ACTION_EXTRA = env.list("SHOP_CSP_FORM_ACTION_EXTRA", default=[])
+# The storefront: everything from the shop itself, no inline script or style,
+# never framed, forms post only to the shop.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", *SHOP_CSP_FORM_ACTION_EXTRA],
+    }
+}
+# Oscar's dashboard: its templates start each page from an inline script
+# (and the product form has inline event handlers); its widgets and
+# templates set inline styles. Nonces could not reach them without copying
+# Oscar's dashboard templates. Everything still loads from the shop only, and
+# nothing else is loosened. Django's admin needs none of it: it keeps the
+# storefront's policy.
+SHOP_CSP_BACK_OFFICE_PREFIXES = ["/dashboard/"]
+SHOP_CSP_BACK_OFFICE = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+# The shop uses none of these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+# Pages that show addresses, orders, bank details or account data: never
+# stored by a shared cache or on the shopper's disk.
+SHOP_PRIVATE_PATH_PREFIXES = [
+    "/basket/",
+    "/checkout/",
+    "/accounts/",
+    "/password-reset/",
+    "/dashboard/",
+    "/admin/",
+]
 
 # --- E-mail ---------------------------------------------------------------
 # Every e-mail is written to the outbox in the transaction of the change that causes it and
@@ -419,6 +497,9 @@ SHOP_WARNINGS = [
 ]
 # Staff get one e-mail each time a variant falls to its low-stock threshold.
 SHOP_STOCK_ALERT_EMAIL = env.str("SHOP_STOCK_ALERT_EMAIL", default="stock@example.com")
+# A stocktake file of more lines is refused before it is parsed: its preview
+# page would grow with it (a few hundred thousand short lines outlast a worker).
+SHOP_STOCKTAKE_MAX_ROWS = env.int("SHOP_STOCKTAKE_MAX_ROWS", default=5000)
 # Back-in-stock e-mails are sent by the stock services when a sold-out variant
 # can be bought again (restock or a cancelled order), not by Oscar on every
 # stock record save.

@@ -168,3 +168,51 @@ def add_formula(parent):
             child, ProductIngredient.Section.ALLERGEN, ALLERGENS[name], start=len(OILS[name]) + 1
         )
     return parent
+
+
+# Staff HTML that tries to run script, in each form an editor might paste it.
+HOSTILE_HTML = (
+    '<p onclick="window.__owned=1">Kept <strong>bold</strong> and <em>emphasis</em></p>'
+    "<script>window.__owned=1</script>"
+    '<img src="/nope.png" onerror="window.__owned=1">'
+    '<a href="javascript:window.__owned=1">a link</a>'
+    '<iframe src="/"></iframe><style>body{display:none}</style>'
+)
+
+
+def create_staff_html_pages(html=HOSTILE_HTML) -> dict[str, str]:
+    """The five storefront places that show staff-typed HTML, each holding `html`:
+    {name: URL}. A stand-alone product, a category, a flat page, an offer, a range."""
+    from django.contrib.flatpages.models import FlatPage
+    from django.contrib.sites.models import Site
+    from oscar.test import factories
+
+    category = factories.CategoryFactory(name="Gifts", slug="gifts", description=html)
+    product = factories.ProductFactory(
+        title="Gift tin", slug="gift-tin", description=html, categories=None
+    )
+    factories.ProductCategoryFactory(product=product, category=category)
+    product_range = factories.RangeFactory(
+        name="Gift range",
+        slug="gift-range",
+        description=html,
+        includes_all_products=True,
+        is_public=True,
+    )
+    offer = factories.ConditionalOfferFactory(
+        name="Gift offer",
+        slug="gift-offer",
+        description=html,
+        benefit=factories.BenefitFactory(range=product_range),
+        condition=factories.ConditionFactory(range=product_range, value=2),
+    )
+    page = FlatPage.objects.create(url="/delivery/", title="Delivery", content=html)
+    page.sites.add(Site.objects.get_current())
+    return {
+        "stand-alone product": product.get_absolute_url(),
+        "category": category.get_absolute_url(),
+        "flat page": page.url,
+        "offer": offer.get_absolute_url(),
+        "offers list": "/offers/",
+        "range": product_range.get_absolute_url(),
+    }

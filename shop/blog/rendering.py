@@ -1,7 +1,7 @@
 """Markdown to sanitised HTML for the guide's pages.
 
 Staff write Markdown in the admin; whatever they paste (raw HTML included) is
-cleaned by nh3 to a short list of tags, so a `<script>` or an `onerror`
+cleaned by the shop's one sanitiser (shop/sanitise.py), so a `<script>` or an `onerror`
 attribute never reaches a page. The HTML is rendered once, on save.
 """
 
@@ -11,38 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 import markdown
-import nh3
 
-ALLOWED_TAGS = {
-    "a",
-    "blockquote",
-    "br",
-    "code",
-    "em",
-    "h2",
-    "h3",
-    "h4",
-    "hr",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "strong",
-    "table",
-    "tbody",
-    "td",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-}
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "h2": {"id"},
-    "h3": {"id"},
-    "h4": {"id"},
-}
-URL_SCHEMES = {"http", "https", "mailto"}
+from shop.sanitise import sanitise_html
+
 WORDS_PER_MINUTE = 200
 
 
@@ -51,17 +22,6 @@ class Rendered:
     html: str
     # The subsections (level-2 headings in the body), for the table of contents.
     toc: list[dict] = field(default_factory=list)
-
-
-def sanitise_html(raw: str) -> str:
-    """Staff-entered HTML made safe to show: the same short list of tags as articles."""
-    return nh3.clean(
-        raw,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer",
-    )
 
 
 def render_markdown(text: str) -> Rendered:

@@ -209,7 +209,14 @@ class ThankYouView(views.ThankYouView):
             # Oscar lets superusers see any order's page, for testing.
             for param, field in (("order_number", "number"), ("order_id", "id")):
                 if param in self.request.GET:
-                    order = orders.filter(**{field: self.request.GET[param]}).first()
+                    value = self.request.GET[param]
+                    # An id that is not a number, or a NUL byte (refused by
+                    # PostgreSQL), names no order (Oscar's gave a 500).
+                    if "\x00" in value or (
+                        field == "id" and not (value.isascii() and value.isdigit())
+                    ):
+                        break
+                    order = orders.filter(**{field: value}).first()
                     if order:
                         return order
                     break

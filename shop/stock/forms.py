@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 
 from shop.stock.models import StockMovement
 from shop.stock.queries import Status
@@ -36,6 +37,9 @@ class AdjustForm(forms.Form):
 class StocktakeUploadForm(forms.Form):
     file = forms.FileField(
         label="Stocktake CSV",
-        help_text="Two columns with the header “sku,counted”; at most 2 MB.",
+        help_text=(
+            "Two columns with the header “sku,counted”; at most 2 MB and "
+            f"{settings.SHOP_STOCKTAKE_MAX_ROWS:,} lines."
+        ),
         error_messages={"empty": "The file is empty."},
     )

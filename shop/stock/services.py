@@ -176,10 +176,19 @@ def stock_adjust(
     return movement
 
 
-def stock_stocktake(*, counts: list[tuple], note: str = "", user=None) -> list[StockMovement]:
+def stock_stocktake(
+    *,
+    counts: list[tuple],
+    last_movement_ids: dict[int, int] | None = None,
+    note: str = "",
+    user=None,
+) -> list[StockMovement]:
     """Set each (stockrecord, counted) to what was counted: all of them, or none.
 
     A record whose count equals its stock in hand gets no movement.
+    `last_movement_ids` (stock record pk: its newest movement's id when the
+    counts were checked, 0 for none) refuses the whole stocktake if any of those
+    records has moved since: the counts would undo a receipt or a shipment.
     """
     movements = []
     with transaction.atomic():
@@ -188,6 +197,16 @@ def stock_stocktake(*, counts: list[tuple], note: str = "", user=None) -> list[S
             if isinstance(counted, bool) or not isinstance(counted, int):
                 raise StockError(_("A counted quantity is a whole number."))
             record = _lock(stockrecord)
+            if last_movement_ids is not None and _has_moved_since(
+                record, last_movement_ids.get(record.pk, 0)
+            ):
+                raise StockError(
+                    _(
+                        "the stock of %(sku)s has changed since this stocktake was previewed: "
+                        "upload the counts again to see the differences as they are now."
+                    )
+                    % {"sku": record.partner_sku}
+                )
             _check_new_level(record, counted)
             difference = counted - (record.num_in_stock or 0)
             if difference:
@@ -201,3 +220,7 @@ def stock_stocktake(*, counts: list[tuple], note: str = "", user=None) -> list[S
                     )
                 )
     return movements
+
+
+def _has_moved_since(record, last_movement_id: int) -> bool:
+    return StockMovement.objects.filter(stockrecord_id=record.pk, id__gt=last_movement_id).exists()

@@ -6,10 +6,14 @@ have seen the preview and confirmed it.
 
 import csv
 import io
+import itertools
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.db.models import Max
 from oscar.core.loading import get_model
 
+from shop.stock.models import StockMovement
 from shop.stock.services import MAX_STOCK
 
 StockRecord = get_model("partner", "StockRecord")
@@ -25,6 +29,8 @@ class Row:
     counted_text: str
     counted: int | None = None
     record: object = None
+    # The newest of the record's movements when the preview was made (0: none).
+    last_movement_id: int = 0
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -57,16 +63,28 @@ def stocktake_preview(upload) -> Preview:
     if upload.size > MAX_UPLOAD_BYTES:
         return Preview(errors=["The file is larger than 2 MB: a stocktake CSV is a few lines."])
     data = upload.read()
-    if not data.strip():
-        return Preview(errors=["The file is empty."])
+    max_rows = settings.SHOP_STOCKTAKE_MAX_ROWS
+    too_many = (
+        f"The file has more than {max_rows:,} lines of counts: a stocktake of this shop is "
+        "a few lines. Split it into files of at most that many lines."
+    )
+    # Counted before anything is decoded or parsed: a file of many short lines
+    # costs nothing more than its size to refuse.
+    if max(data.count(b"\n"), data.count(b"\r")) > max_rows + 1:
+        return Preview(errors=[too_many])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return Preview(errors=["The file is not a CSV saved as UTF-8 text."])
+    if not text.strip():
+        return Preview(errors=["The file is empty."])
     try:
-        lines = list(csv.reader(io.StringIO(text)))
+        # The header and at most `max_rows` lines; one more means too many.
+        lines = list(itertools.islice(csv.reader(io.StringIO(text)), max_rows + 2))
     except csv.Error as error:
         return Preview(errors=[f"The file is not a readable CSV ({error})."])
+    if len(lines) > max_rows + 1:
+        return Preview(errors=[too_many])
     header = [cell.strip().lower() for cell in lines[0]]
     if header != HEADER:
         return Preview(
@@ -104,6 +122,12 @@ def stocktake_preview(upload) -> Preview:
         partner_sku__in=[row.sku for row in preview.rows]
     ).select_related("product", "product__parent"):
         records.setdefault(record.partner_sku, []).append(record)
+    last_movements = dict(
+        StockMovement.objects.filter(stockrecord__partner_sku__in=list(records))
+        .values("stockrecord")
+        .annotate(last=Max("id"))
+        .values_list("stockrecord", "last")
+    )
     for row in preview.rows:
         found = records.get(row.sku, [])
         if not found:
@@ -112,6 +136,7 @@ def stocktake_preview(upload) -> Preview:
             row.errors.append(f"SKU {row.sku} belongs to more than one partner.")
         else:
             row.record = found[0]
+            row.last_movement_id = last_movements.get(row.record.pk, 0)
             allocated = row.record.num_allocated or 0
             if row.counted is not None and 0 <= row.counted < allocated:
                 row.errors.append(

@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import FormView, ListView
 from oscar.core.loading import get_model
 
+from shop.spreadsheet import spreadsheet_safe
 from shop.stock.forms import AdjustForm, StatusFilterForm, StocktakeUploadForm
 from shop.stock.models import StockMovement
 from shop.stock.queries import stock_rows
@@ -72,19 +73,12 @@ class StockRecordView(FormView):
         )
 
 
-def _cell(value):
-    """A spreadsheet must not run a note or a name as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
-
-
 def _csv_response(filename, header, rows):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(header)
-    writer.writerows([_cell(value) for value in row] for row in rows)
+    writer.writerows([spreadsheet_safe(value) for value in row] for row in rows)
     return response
 
 
@@ -154,7 +148,8 @@ class StocktakeView(FormView):
         token = ""
         if preview.is_valid and preview.changes:
             token = signing.dumps(
-                [[row.record.pk, row.counted] for row in preview.changes], salt=STOCKTAKE_SALT
+                [[row.record.pk, row.counted, row.last_movement_id] for row in preview.changes],
+                salt=STOCKTAKE_SALT,
             )
         return self.render_to_response(
             self.get_context_data(form=form, preview=preview, token=token)
@@ -164,16 +159,23 @@ class StocktakeView(FormView):
 class StocktakeConfirmView(View):
     def post(self, request):
         try:
-            counts = signing.loads(
-                request.POST.get("token", ""), salt=STOCKTAKE_SALT, max_age=STOCKTAKE_MAX_AGE
-            )
-        except signing.BadSignature:
+            counts = [
+                (int(pk), counted, int(last))
+                for pk, counted, last in signing.loads(
+                    request.POST.get("token", ""), salt=STOCKTAKE_SALT, max_age=STOCKTAKE_MAX_AGE
+                )
+            ]
+        except (signing.BadSignature, TypeError, ValueError):
+            # Also a token signed before the shop recorded each record's last movement.
             messages.error(request, "This stocktake could not be read: please upload it again.")
             return redirect("stock-dashboard:stocktake")
-        records = StockRecord.objects.in_bulk([pk for pk, _counted in counts])
+        records = StockRecord.objects.in_bulk([pk for pk, _counted, _last in counts])
         try:
+            # Applying it writes a movement on each of its records, so the same
+            # confirmation a second time is refused as "changed since".
             movements = stock_stocktake(
-                counts=[(records[pk], counted) for pk, counted in counts if pk in records],
+                counts=[(records[pk], counted) for pk, counted, _last in counts if pk in records],
+                last_movement_ids={pk: last for pk, _counted, last in counts},
                 note="Stocktake import",
                 user=request.user,
             )

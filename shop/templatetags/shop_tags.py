@@ -5,6 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from oscar.core.thumbnails import get_thumbnailer
 
+from shop import sanitise
 from shop.basket.summary import basket_item_count
 
 register = template.Library()
@@ -55,7 +56,5 @@ def responsive_image(image, alt, widths="400,800", sizes="100vw", eager=False, c
 
 @register.filter
 def sanitised(value):
-    """Product descriptions are staff-entered HTML: keep the markup, drop scripts."""
-    from shop.blog.rendering import sanitise_html
-
-    return mark_safe(sanitise_html(str(value or "")))
+    """Staff-entered HTML (descriptions, flat pages): keep the formatting, drop scripts."""
+    return sanitise.sanitised(value)

@@ -57,12 +57,13 @@ def test_export_current_stock(admin_client, cream):
     ]
 
 
-def test_export_movements_and_neutralise_formulas(admin_client, cream, admin_user):
+@pytest.mark.parametrize("note", ["=HYPERLINK(1)", "＝HYPERLINK(1)", "＠SUM(1)", "\t=1"])
+def test_export_movements_and_neutralise_formulas(admin_client, cream, admin_user, note):
     stock_adjust(
         stockrecord=record("SKU-ROSE"),
         quantity=-1,
         reason="damaged",
-        note="=HYPERLINK(1)",
+        note=note,
         user=admin_user,
     )
 
@@ -73,7 +74,7 @@ def test_export_movements_and_neutralise_formulas(admin_client, cream, admin_use
         ("SKU-ROSE", "5", "received"),
         ("SKU-ROSE", "-1", "damaged"),
     ]
-    assert rows[-1]["note"] == "'=HYPERLINK(1)"
+    assert rows[-1]["note"] == "'" + note
     assert rows[-1]["user"] == admin_user.email
 
 
@@ -169,3 +170,101 @@ def test_the_stock_page_links_the_exports_and_the_stocktake(admin_client, cream)
 
     for name in ("stock-export", "movement-export", "stocktake"):
         assert reverse(f"stock-dashboard:{name}") in html
+
+
+def test_a_file_holding_only_a_byte_order_mark_is_empty(admin_client, cream):
+    before = levels()
+
+    response = upload(admin_client, b"\xef\xbb\xbf")
+
+    assert response.status_code == 200
+    assert "The file is empty." in response.content.decode()
+    assert levels() == before
+
+
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n", b"\r"])
+def test_a_file_of_more_lines_than_the_limit_is_refused_before_parsing(
+    admin_client, cream, settings, newline
+):
+    settings.SHOP_STOCKTAKE_MAX_ROWS = 50
+    before = levels()
+    lines = [b"sku,counted"] + [b"SKU-ROSE,1"] * 51
+
+    html = upload(admin_client, newline.join(lines) + newline).content.decode()
+
+    assert "more than 50 lines of counts" in html
+    assert 'name="token"' not in html
+    assert "SKU-ROSE" not in html.split("more than 50 lines")[1]  # no preview table
+    assert levels() == before
+
+
+def test_a_file_at_the_limit_is_previewed(admin_client, cream, settings):
+    settings.SHOP_STOCKTAKE_MAX_ROWS = 3
+    html = upload(
+        admin_client, b"sku,counted\nSKU-LAVENDER,38\nSKU-ROSE,5\nSKU-JASMINE,12\n"
+    ).content.decode()
+
+    assert "Apply 2 stocktake corrections" in html
+
+
+def test_the_default_row_limit_is_5000(admin_client, cream):
+    many = b"sku,counted\n" + b"SKU-ROSE,1\n" * 5001
+
+    html = upload(admin_client, many).content.decode()
+
+    assert "more than 5,000 lines of counts" in html
+
+
+def confirm_token(client, content: bytes) -> str:
+    html = upload(client, content).content.decode()
+    return re.search(r'name="token" value="([^"]+)"', html).group(1)
+
+
+def test_a_confirmed_stocktake_cannot_be_applied_twice(admin_client, cream):
+    token = confirm_token(admin_client, b"sku,counted\nSKU-LAVENDER,38\n")
+    admin_client.post(CONFIRM, {"token": token})
+    after_first = levels()
+    assert after_first["SKU-LAVENDER"] == (38, 2)
+
+    response = admin_client.post(CONFIRM, {"token": token}, follow=True)
+
+    assert "has changed since this stocktake was previewed" in response.content.decode()
+    assert levels() == after_first
+
+
+def test_a_receipt_after_the_preview_refuses_the_whole_stocktake(admin_client, cream, admin_user):
+    token = confirm_token(admin_client, b"sku,counted\nSKU-LAVENDER,38\nSKU-ROSE,1\n")
+    stock_adjust(stockrecord=record("SKU-ROSE"), quantity=10, reason="received", user=admin_user)
+    before = levels()
+
+    response = admin_client.post(CONFIRM, {"token": token}, follow=True)
+
+    html = response.content.decode()
+    assert "Nothing was changed" in html
+    assert "SKU-ROSE has changed since" in html
+    assert levels() == before  # Lavender untouched too: the receipt of Rose is not undone
+
+
+def test_a_first_movement_after_the_preview_refuses_the_stocktake(admin_client, cream, admin_user):
+    token = confirm_token(admin_client, b"sku,counted\nSKU-JASMINE,4\n")  # no movement yet
+    stock_adjust(stockrecord=record("SKU-JASMINE"), quantity=3, reason="received", user=admin_user)
+    before = levels()
+
+    response = admin_client.post(CONFIRM, {"token": token}, follow=True)
+
+    assert "SKU-JASMINE has changed since" in response.content.decode()
+    assert levels() == before
+
+
+def test_a_token_from_before_the_last_movement_check_is_refused(admin_client, cream):
+    from django.core import signing
+
+    from shop.stock.views import STOCKTAKE_SALT
+
+    old = signing.dumps([[record("SKU-LAVENDER").pk, 38]], salt=STOCKTAKE_SALT)
+    before = levels()
+
+    response = admin_client.post(CONFIRM, {"token": old}, follow=True)
+
+    assert "could not be read" in response.content.decode()
+    assert levels() == before

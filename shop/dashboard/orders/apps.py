@@ -1,0 +1,15 @@
+import oscar.apps.dashboard.orders.apps as apps
+
+
+class OrdersDashboardConfig(apps.OrdersDashboardConfig):
+    """Oscar's orders dashboard; its CSV download never carries a live formula (views.py)."""
+
+    name = "shop.dashboard.orders"
+
+    def ready(self):
+        super().ready()
+        # Named directly: get_class("dashboard.orders.views") finds this fork
+        # only while the whole dashboard app is forked too.
+        from shop.dashboard.orders.views import OrderListView
+
+        self.order_list_view = OrderListView

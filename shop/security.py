@@ -1,0 +1,64 @@
+"""Response headers that keep shoppers' data where it belongs.
+
+Both middlewares work on the finished response, so a page served from the page
+cache (shop/pagecache) gets the same headers as one rendered afresh.
+"""
+
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+from django.http import Http404
+from django.utils.cache import patch_cache_control
+
+
+class RefuseNulBytesMiddleware:
+    """A NUL byte in the path is "not found".
+
+    No URL of the shop has one, and PostgreSQL refuses NUL in text: a view that
+    looked up a path's order number, alert key or page URL with one failed
+    with a 500 there (SQLite just found nothing). Query strings are read by
+    forms, whose fields refuse NUL with a message.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info:
+            raise Http404("No such page.")
+        return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the back office's looser policy under its prefixes.
+
+    The storefront's policy is `CONTENT_SECURITY_POLICY`; Oscar's dashboard and
+    Django's admin get `SHOP_CSP_BACK_OFFICE` (see the settings for why).
+    """
+
+    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith(tuple(settings.SHOP_CSP_BACK_OFFICE_PREFIXES))
+        ):
+            parts.config = settings.SHOP_CSP_BACK_OFFICE
+        return parts
+
+
+class PrivatePagesMiddleware:
+    """`Cache-Control: private, no-store` on every page that can show personal data.
+
+    Addresses, orders, bank details and account data live under a few path
+    prefixes (`SHOP_PRIVATE_PATH_PREFIXES`): no shared cache may keep them, and
+    no browser may keep them on disk, also after the shopper signs out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(tuple(settings.SHOP_PRIVATE_PATH_PREFIXES)):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
