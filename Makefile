@@ -56,8 +56,8 @@ check: install ## Migrations up to date, and Django's deployment checks with pro
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-bench: install ## Measure the product page under concurrent load (see README)
-	$(BIN)/python -m shop.bench
+bench: install ## Measure the shop against the framework's ceiling, on SQLite and PostgreSQL (see README)
+	$(BIN)/python -m bench
 
 clean: ## Remove the virtualenv, the SQLite database, media and collected static files
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media staticfiles

@@ -8,11 +8,46 @@ from oscar.core.loading import get_model
 
 from catalogue.ingredients import PackFacts, allergen_table
 from catalogue.variants import fragrances, product_family
-from shop.pagecache.pages import CachedPageMixin
+from shop.pagecache import revision
+from shop.pagecache.pages import CachedPageMixin, FragmentKind, register_fragment
+from shop.seo.structured_data import schema_availability
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 Ingredient = get_model("catalogue", "Ingredient")
+
+# What the product page reads besides the product's own rows.
+FAMILY_PAGE_MODELS = (
+    "catalogue.Product",
+    "catalogue.ProductClass",
+    "catalogue.ProductImage",
+    "catalogue.ProductAttribute",
+    "catalogue.ProductAttributeValue",
+    "catalogue.ProductIngredient",
+    "catalogue.Ingredient",
+    "catalogue.Category",
+    "catalogue.ProductCategory",
+    "partner.StockRecord",
+)
+# What the listings read (and the home page, shop/views.py).
+LISTING_PAGE_MODELS = (
+    "catalogue.Product",
+    "catalogue.ProductClass",
+    "catalogue.ProductImage",
+    "catalogue.ProductAttribute",
+    "catalogue.ProductAttributeValue",
+    "catalogue.Category",
+    "catalogue.ProductCategory",
+    "partner.StockRecord",
+)
+# What the ingredient pages read: the labels, never stock.
+INGREDIENT_PAGE_MODELS = (
+    "catalogue.Product",
+    "catalogue.ProductAttribute",
+    "catalogue.ProductAttributeValue",
+    "catalogue.ProductIngredient",
+    "catalogue.Ingredient",
+)
 
 
 class ProductDetailView(CachedPageMixin, oscar_views.ProductDetailView):
@@ -25,6 +60,7 @@ class ProductDetailView(CachedPageMixin, oscar_views.ProductDetailView):
     """
 
     template_folder = "catalogue"
+    page_models = FAMILY_PAGE_MODELS
 
     def get_queryset(self):
         return Product.objects.select_related("product_class", "parent__product_class")
@@ -58,6 +94,9 @@ class ProductDetailView(CachedPageMixin, oscar_views.ProductDetailView):
         # strip is the shopper's own.
         return not self.object.is_standalone
 
+    def page_family(self):
+        return self.object
+
     def page_extra(self):
         return {"product_id": self.object.pk}
 
@@ -67,6 +106,44 @@ class ProductDetailView(CachedPageMixin, oscar_views.ProductDetailView):
 
     def get_alert_form(self):
         return None
+
+
+def _variant(pk, request):
+    """A fragrance as its page shows it, for a fragment re-rendered alone (once per request)."""
+    loaded = request.__dict__.setdefault("_fragrances", {})
+    if pk not in loaded:
+        child = (
+            Product.objects.filter(pk=pk, structure=Product.CHILD, is_public=True)
+            .select_related("parent")
+            .first()
+        )
+        loaded[pk] = product_family(child, request).find(pk) if child else None
+    return loaded[pk]
+
+
+def _variant_state(variant):
+    # What the page around the fragments shows of a fragrance's stock record: the
+    # fragrance a parent page opens on, and the offers of its structured data.
+    record = variant.stockrecord
+    return (
+        variant.is_available_to_buy,
+        schema_availability(variant),
+        variant.price.incl_tax if variant.price.exists else None,
+        record.partner_sku if record else None,
+    )
+
+
+for _template in ("availability", "price", "purchase"):
+    register_fragment(
+        f"oscar/catalogue/partials/variant_{_template}.html",
+        FragmentKind(
+            name="variant",
+            key=lambda variant: variant.pk,
+            scope=revision.stock_scope,
+            state=_variant_state,
+            load=_variant,
+        ),
+    )
 
 
 def _as_int(value):
@@ -84,6 +161,7 @@ class CatalogueView(CachedPageMixin, ListView):
     """
 
     template_name = "oscar/catalogue/browse.html"
+    page_models = LISTING_PAGE_MODELS
     context_object_name = "products"
     paginate_by = 20
 
@@ -140,6 +218,7 @@ class IngredientListView(CachedPageMixin, TemplateView):
     """Every ingredient, what it does, and which fragrances contain it."""
 
     template_name = "oscar/catalogue/ingredient_list.html"
+    page_models = INGREDIENT_PAGE_MODELS
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -157,6 +236,7 @@ class IngredientDetailView(CachedPageMixin, TemplateView):
     """One ingredient explained, with the fragrances that have it and those free of it."""
 
     template_name = "oscar/catalogue/ingredient_detail.html"
+    page_models = INGREDIENT_PAGE_MODELS
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shop.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    # Last: it calls the view itself, inside a transaction unless the request is safe.
+    "shop.pagecache.middleware.AtomicUnsafeRequestsMiddleware",
 ]
 
 ROOT_URLCONF = "shop.urls"
@@ -149,9 +151,9 @@ TEMPLATES = [
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 _db = DATABASES["default"]
 if _db["ENGINE"] == "django.db.backends.sqlite3":
-    # A product view writes a counter. In SQLite's default (deferred) mode a
-    # read transaction that later writes fails at once with "database is
-    # locked" when another writer holds the lock; IMMEDIATE takes the lock at
+    # In SQLite's default (deferred) mode a transaction that reads and then
+    # writes fails at once with "database is locked" when another writer holds
+    # the lock; IMMEDIATE takes the lock at
     # BEGIN so concurrent requests wait (up to `timeout` seconds) instead.
     # WAL lets readers go on while one request writes.
     _db["OPTIONS"] = {
@@ -162,8 +164,11 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=600)
     _db["CONN_HEALTH_CHECKS"] = True
-# Oscar's recommendation: a view either completes or changes nothing.
-_db["ATOMIC_REQUESTS"] = True
+# Oscar's recommendation, a view either completes or changes nothing, for the
+# requests that may change something: AtomicUnsafeRequestsMiddleware wraps every
+# view but GET/HEAD in a transaction, as ATOMIC_REQUESTS would (which also
+# wraps reads, and on SQLite's IMMEDIATE mode takes the write lock for them).
+_db["ATOMIC_REQUESTS"] = False
 
 # Chosen once, before the first migration; Oscar's migrations read it.
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
@@ -181,13 +186,20 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Whole storefront pages (shop/pagecache): in each process's own memory, so a
-# deploy starts empty; freshness comes from the database's revision, not expiry.
+# deploy starts empty; freshness comes from the database's revisions. Expiry is
+# a last line of defence; SHOP_PAGE_CACHE=false switches the cache off.
+SHOP_PAGE_CACHE = env.bool("SHOP_PAGE_CACHE", default=True)
+SHOP_PAGE_CACHE_SECONDS = env.int("SHOP_PAGE_CACHE_SECONDS", default=10 * 60)
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "pages",
-    "TIMEOUT": None,
-    "OPTIONS": {"MAX_ENTRIES": 200},
+    "TIMEOUT": SHOP_PAGE_CACHE_SECONDS,
+    "OPTIONS": {"MAX_ENTRIES": 1000},
 }
+# Product views are counted in memory and written in batches (shop/analytics.py):
+# every SHOP_VIEW_FLUSH_SECONDS, or sooner once SHOP_VIEW_FLUSH_VIEWS are waiting.
+SHOP_VIEW_FLUSH_SECONDS = env.float("SHOP_VIEW_FLUSH_SECONDS", default=10)
+SHOP_VIEW_FLUSH_VIEWS = env.int("SHOP_VIEW_FLUSH_VIEWS", default=1000)
 
 AUTHENTICATION_BACKENDS = [
     "oscar.apps.customer.auth_backends.EmailBackend",

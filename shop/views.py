@@ -3,6 +3,7 @@ from django.views.generic import TemplateView
 from oscar.core.loading import get_model
 
 from catalogue.variants import product_family
+from catalogue.views import LISTING_PAGE_MODELS
 from shop.pagecache.pages import CachedPageMixin
 
 Product = get_model("catalogue", "Product")
@@ -12,6 +13,7 @@ class HomeView(CachedPageMixin, TemplateView):
     """The shop's front door: the cream and its five fragrances, one click from each."""
 
     template_name = "shop/home.html"
+    page_models = LISTING_PAGE_MODELS
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -134,13 +134,18 @@ def reference_data(db):
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    """Each test starts with no stored pages: test databases roll back, and a
-    revision number seen in one test can come back with other data in the next."""
+    """Each test starts with no stored pages and no views waiting to be written:
+    test databases roll back, and a revision number or a product's id seen in
+    one test can come back with other data in the next."""
     from django.core.cache import caches
 
+    from shop.analytics import views
+
     caches["pages"].clear()
+    views.discard()
     yield
     caches["pages"].clear()
+    views.discard()
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -21,3 +21,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.mkdtemp(prefix="shop-test-db-")) / "db.sqlite3")
     }
+
+# Product views are written when a test flushes them (shop.analytics.views.flush),
+# never by a thread that cannot see the test's uncommitted products.
+SHOP_VIEW_FLUSH_SECONDS = 0

@@ -1,10 +1,12 @@
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Min, Prefetch
+from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 from oscar.core.loading import get_model
 
 from shop.blog.guide import summarise
 from shop.blog.models import Article, Guide
+from shop.pagecache.pages import CachedPageMixin
 
 Product = get_model("catalogue", "Product")
 
@@ -12,7 +14,20 @@ Product = get_model("catalogue", "Product")
 OUTLINE_FIELDS = ("pk", "slug", "title", "position", "status", "published_at")
 
 
-class ArticleListView(TemplateView):
+class GuidePageMixin(CachedPageMixin):
+    """Stored for anonymous readers until the guide changes, or an article's
+    scheduled time comes."""
+
+    page_models = ("blog.Article", "blog.Guide", "catalogue.Product", "catalogue.ProductImage")
+
+    def page_seconds(self):
+        scheduled = Article.objects.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+        ).aggregate(first=Min("published_at"))["first"]
+        return None if scheduled is None else (scheduled - timezone.now()).total_seconds()
+
+
+class ArticleListView(GuidePageMixin, TemplateView):
     """/blog/: the guide's introduction, then its articles in guide order."""
 
     template_name = "blog/article_list.html"
@@ -30,7 +45,7 @@ class ArticleListView(TemplateView):
         return ctx
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(GuidePageMixin, DetailView):
     """/blog/<slug>/: one article, with its place in the guide. Drafts: staff only."""
 
     template_name = "blog/article_detail.html"

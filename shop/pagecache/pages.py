@@ -4,42 +4,71 @@ A product page takes tens of milliseconds to render (five fragrance panels,
 their INCI tables, the layout) and is the same for every anonymous shopper but
 for a few per-request parts: the CSRF token of its forms, the header's basket
 and account links, and the flash messages. Those parts are *holes*: templates
-rendered per request through `{% hole %}`; everything else is rendered once,
-stored with the revision read before it was built (`revision.current()`), and
-served again only while the revision is unchanged. The database raises the
-revision in the same transaction as any change a page shows, so the next
-request after a change renders afresh.
+rendered per request through `{% hole %}`; everything else is rendered once and
+stored with the numbers of the scopes it depends on (`revision.numbers()`, read
+before it was built), and served again only while those numbers are unchanged.
+The database raises a scope's number in the same transaction as any change in
+it, so the next request after a change renders afresh.
+
+Parts that depend on a narrower scope than their page are *fragments*
+(`{% fragment %}`): a fragrance's price and stock are stored on their own,
+under that fragrance's stock number, and re-rendered alone when it changes
+(an order for Lavender re-renders Lavender's two fragments, not the page). A
+fragment also records its *state*, whatever the page around it depends on
+(which fragrance a parent page opens on, the offers of its structured data):
+when a re-rendered fragment's state differs, the whole page is rendered again.
+
+A hit costs one query (all the numbers), no transaction and no session write.
+When the numbers cannot be read (the database is down or locked), the stored
+copy is served as it is, with `X-Page-Cache: stale`. Stored pages also expire
+after `SHOP_PAGE_CACHE_SECONDS` (a last line of defence), and
+`SHOP_PAGE_CACHE=false` switches all of it off. `X-Page-Cache` says what
+happened: hit, miss, stale, bypass (not for the cache) or off.
 
 Served from memory: GET/HEAD by an anonymous user, with no query string, and
 only responses with status 200. Staff and signed-in customers get the page
-rendered as usual (staff see editing links; customers their stock alerts).
-
-Pages live in the "pages" cache, local to each process: a deploy starts it
-empty, so no page built by old templates or with old static file names is
-ever served.
+rendered as usual. Pages live in the "pages" cache, local to each process: a
+deploy starts it empty, so no page built by old templates is ever served.
 """
 
+import logging
 import re
+import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import caches
-from django.db import transaction
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.template.response import SimpleTemplateResponse
 from django.utils.safestring import SafeString, mark_safe
 from oscar.core.context_processors import metadata
+from oscar.core.loading import get_model
 
 from shop.pagecache import revision
 
+logger = logging.getLogger(__name__)
+
+HEADER = "X-Page-Cache"
 HOLE = "<!--pagecache:hole:{}-->"
-# A hole's marker, or a CSRF token input as Django's {% csrf_token %} writes it.
+FRAGMENT = "<!--pagecache:fragment:{}:{}-->"
+# A hole's or fragment's marker, or a CSRF token input as {% csrf_token %} writes it.
 _PARTS = re.compile(
-    r"<!--pagecache:hole:([\w./-]+)-->"
+    r"<!--pagecache:((?:hole|fragment):[\w./:-]+)-->"
     r'|<input type="hidden" name="csrfmiddlewaretoken" value="[^"]*">'
 )
+# The tables a query reads, as Django quotes them on SQLite and PostgreSQL.
+_TABLES = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"')
+# Read while a page is built, but never part of it.
+_NOT_PAGE_DATA = {revision.TABLE, "django_session"}
+
+
+class Stale(Exception):
+    """A stored page cannot be completed: render it afresh."""
 
 
 def hole_context(request) -> dict:
@@ -67,30 +96,119 @@ def is_recording(request) -> bool:
 
 
 @dataclass(frozen=True)
-class Page:
-    """A rendered page cut at its holes: static text at even indexes, hole names
-    (None for a CSRF token) at odd ones."""
+class FragmentKind:
+    """A part of a page stored under a narrower scope (see the module's docstring)."""
 
-    revision: int
+    name: str  # the template's context variable
+    key: Callable[[object], int]  # the object's key in the marker
+    scope: Callable[[int], str]  # the scope of a key
+    state: Callable[[object], Hashable]  # what the page around it depends on
+    load: Callable[[int, object], object | None]  # the object again, for a request
+
+
+FRAGMENTS: dict[str, FragmentKind] = {}
+
+
+def register_fragment(template_name: str, kind: FragmentKind) -> None:
+    FRAGMENTS[template_name] = kind
+
+
+def _expired(created: float, seconds: float | None = None) -> bool:
+    limit = settings.SHOP_PAGE_CACHE_SECONDS
+    return time.monotonic() - created >= (limit if seconds is None else min(seconds, limit))
+
+
+@dataclass(frozen=True)
+class Page:
+    """A rendered page (or fragment) cut at its holes: static text at even indexes;
+    at odd ones "hole:<template>", "fragment:<template>:<key>" or None (a CSRF token)."""
+
     parts: tuple
+    deps: dict  # scope -> its number when the page was built (None: no row yet)
+    states: dict = field(default_factory=dict)  # fragment -> its state then
     extra: dict = field(default_factory=dict)
+    created: float = field(default_factory=time.monotonic)
+    seconds: float | None = None  # sooner than SHOP_PAGE_CACHE_SECONDS
 
     @classmethod
-    def cut(cls, html: str, *, revision: int, extra: dict | None = None) -> "Page":
-        return cls(revision=revision, parts=tuple(_PARTS.split(html)), extra=extra or {})
+    def cut(cls, html: str, **kwargs) -> "Page":
+        return cls(parts=tuple(_PARTS.split(html)), **kwargs)
 
-    def fill(self, request) -> str:
+    def is_fresh(self, numbers: dict) -> bool:
+        return not _expired(self.created, self.seconds) and all(
+            numbers.get(scope) == number for scope, number in self.deps.items()
+        )
+
+    def fill(self, request, numbers: dict | None) -> str:
+        """The page for this request; `numbers` None: serve what is stored, as it is."""
         out = []
-        token = None
         for index, part in enumerate(self.parts):
             if index % 2 == 0:
                 out.append(part)
             elif part is None:
-                token = token or get_token(request)
-                out.append(f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">')
+                out.append(_token_input(request))
+            elif part.startswith("hole:"):
+                out.append(_hole(part.removeprefix("hole:"), request, numbers))
             else:
-                out.append(render_hole(part, request))
+                out.append(_fragment(part.removeprefix("fragment:"), request, numbers, self))
         return "".join(out)
+
+
+def _token_input(request) -> str:
+    # One masked token per response, in the page and its fragments alike.
+    if not hasattr(request, "_pagecache_token"):
+        request._pagecache_token = get_token(request)
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{request._pagecache_token}">'
+
+
+def _hole(template_name: str, request, numbers: dict | None) -> str:
+    if numbers is not None:
+        return render_hole(template_name, request)
+    try:  # the database is in trouble: a shopper's basket or account may not be readable
+        return render_hole(template_name, request)
+    except DatabaseError:
+        return ""
+
+
+def _fragment_key(template_name: str, key) -> str:
+    return f"fragment:{template_name}:{key}"
+
+
+def record_fragment(request, template_name: str, obj, html: str) -> str:
+    """While a page is being stored: store a fragment of it and leave its marker."""
+    kind = FRAGMENTS[template_name]
+    key = kind.key(obj)
+    numbers = request.pagecache_numbers
+    scopes = (kind.scope(key), revision.ALL)
+    fragment = Page.cut(html, deps={scope: numbers.get(scope) for scope in scopes})
+    caches["pages"].set(_fragment_key(template_name, key), fragment, _timeout())
+    request.pagecache_states[f"{template_name}:{key}"] = kind.state(obj)
+    return FRAGMENT.format(template_name, key)
+
+
+def _fragment(name: str, request, numbers: dict | None, page: Page) -> str:
+    template_name, key = name.rsplit(":", 1)
+    pages = caches["pages"]
+    stored = pages.get(_fragment_key(template_name, key))
+    if stored is not None and (numbers is None or stored.is_fresh(numbers)):
+        return stored.fill(request, numbers)
+    if numbers is None:
+        raise Stale(name)
+    kind = FRAGMENTS[template_name]
+    obj = kind.load(int(key), request)
+    if obj is None or kind.state(obj) != page.states.get(name):
+        raise Stale(name)
+    from django.template.context_processors import csrf
+
+    html = get_template(template_name).render({kind.name: obj, **csrf(request)})
+    scopes = (kind.scope(int(key)), revision.ALL)
+    fragment = Page.cut(html, deps={scope: numbers.get(scope) for scope in scopes})
+    pages.set(_fragment_key(template_name, key), fragment, _timeout())
+    return fragment.fill(request, numbers)
+
+
+def _timeout() -> float:
+    return settings.SHOP_PAGE_CACHE_SECONDS
 
 
 def _servable(request) -> bool:
@@ -105,45 +223,137 @@ def _key(request) -> str:
     return f"{request.scheme}://{request.get_host()}{request.path}"
 
 
+def _tables(sql: str) -> set[str]:
+    return set(_TABLES.findall(sql))
+
+
+def model_tables(models) -> set[str]:
+    """The tables of `models`, with the join tables of many-to-many fields between them."""
+    tables = {model._meta.db_table for model in models}
+    for model in models:
+        for many in model._meta.local_many_to_many:
+            through = many.remote_field.through
+            if through._meta.auto_created and many.related_model in models:
+                tables.add(through._meta.db_table)
+    return tables
+
+
 class CachedPageMixin:
     """For a class-based view whose page is the same for every anonymous shopper.
 
-    Such a view only reads, so it runs outside a request transaction
-    (ATOMIC_REQUESTS): a stored page is then one query, with no BEGIN/COMMIT.
+    `page_models` names every model the page is built from ("app_label.Model"):
+    the page depends on their tables' scopes, or on its product family's for
+    the catalogue rows of a product (`page_family`). `manage.py check` fails
+    when one of those tables raises no revision, and a page that reads a table
+    it does not name is not stored (and logged), so a dependency cannot be
+    missed silently.
     """
 
+    page_models: tuple[str, ...] = ()
+
     @classmethod
-    def as_view(cls, **initkwargs):
-        return transaction.non_atomic_requests(super().as_view(**initkwargs))
+    def models(cls) -> list:
+        return [get_model(*label.split(".")) for label in cls.page_models]
 
     def dispatch(self, request, *args, **kwargs):
-        if not _servable(request):
-            return super().dispatch(request, *args, **kwargs)
-        now = revision.current()
-        if now is None:
-            return super().dispatch(request, *args, **kwargs)
+        if not settings.SHOP_PAGE_CACHE:
+            return _with_header(super().dispatch(request, *args, **kwargs), "off")
         pages = caches["pages"]
         key = _key(request)
-        page = pages.get(key)
-        if page is not None and page.revision == now:
-            response = HttpResponse(page.fill(request))
-            self.page_served(request, response, page)
-            return response
-
-        request.pagecache_recording = True
         try:
-            response = super().dispatch(request, *args, **kwargs)
-            if isinstance(response, SimpleTemplateResponse):
-                response.render()
+            servable = _servable(request)
+            numbers = revision.numbers() if servable else None
+        except DatabaseError:
+            response = self.stale_response(request, pages.get(key))
+            if response is None:
+                raise
+            return response
+        if not servable:
+            return _with_header(super().dispatch(request, *args, **kwargs), "bypass")
+
+        page = pages.get(key)
+        if page is not None and page.is_fresh(numbers):
+            try:
+                response = HttpResponse(page.fill(request, numbers))
+            except Stale:
+                pass
+            else:
+                self.page_served(request, response, page)
+                return _with_header(response, "hit")
+        return self.store(request, key, numbers, *args, **kwargs)
+
+    def store(self, request, key, numbers, *args, **kwargs):
+        request.pagecache_recording = True
+        request.pagecache_numbers = numbers
+        request.pagecache_states = {}
+        read = set()
+
+        def record(execute, sql, params, many, context):
+            read.update(_tables(sql))
+            return execute(sql, params, many, context)
+
+        try:
+            with connection.execute_wrapper(record):
+                response = super().dispatch(request, *args, **kwargs)
+                if isinstance(response, SimpleTemplateResponse):
+                    response.render()
         finally:
             request.pagecache_recording = False
         if not isinstance(response, SimpleTemplateResponse):
-            return response
-        page = Page.cut(response.content.decode(), revision=now, extra=self.page_extra())
-        if response.status_code == 200 and self.page_is_storable():
-            pages.set(key, page)
-        response.content = page.fill(request)
-        return response
+            return _with_header(response, "bypass")
+        page = Page.cut(
+            response.content.decode(),
+            deps=self.page_deps(numbers),
+            states=request.pagecache_states,
+            extra=self.page_extra(),
+            seconds=self.page_seconds(),
+        )
+        undeclared = read - model_tables(self.models()) - _NOT_PAGE_DATA
+        if undeclared:
+            logger.error(
+                "%s read %s, which its page_models do not name: not stored",
+                type(self).__name__,
+                ", ".join(sorted(undeclared)),
+            )
+        elif response.status_code == 200 and self.page_is_storable():
+            caches["pages"].set(key, page, _timeout())
+        response.content = page.fill(request, numbers)
+        return _with_header(response, "miss")
+
+    def page_deps(self, numbers: dict) -> dict:
+        family = self.page_family()
+        scopes = {revision.ALL}
+        for model in self.models():
+            kind = revision.kind(model)
+            if family is not None and kind in ("product", "product_ref"):
+                scopes.add(revision.family_scope(family))
+            elif family is not None and kind == "stock":
+                continue  # in fragments, and their states (see the module's docstring)
+            else:
+                scopes.add(model._meta.db_table)
+                for many in model._meta.local_many_to_many:
+                    scopes.add(many.remote_field.through._meta.db_table)
+        return {scope: numbers.get(scope) for scope in scopes}
+
+    def stale_response(self, request, page: Page | None):
+        """The stored copy, when the numbers cannot be read; None when there is none."""
+        if page is None or _expired(page.created, page.seconds):
+            return None
+        try:
+            response = HttpResponse(page.fill(request, None))
+        except Stale:
+            return None
+        logger.warning("Serving a stored page of %s: its revision cannot be read", request.path)
+        return _with_header(response, "stale")
+
+    def page_seconds(self) -> float | None:
+        """How long the page may be stored when that is shorter than SHOP_PAGE_CACHE_SECONDS
+        (a page that changes with time)."""
+        return None
+
+    def page_family(self):
+        """The product whose family's catalogue rows the page shows, if any."""
+        return None
 
     def page_is_storable(self) -> bool:
         """Whether this page is, beyond its holes, the same for every anonymous shopper."""
@@ -155,3 +365,8 @@ class CachedPageMixin:
 
     def page_served(self, request, response, page: Page) -> None:
         """A stored page was served: do what the view does besides rendering."""
+
+
+def _with_header(response, value: str):
+    response[HEADER] = value
+    return response

@@ -1,23 +1,29 @@
-"""`make bench`: the shop production-style on PostgreSQL, under concurrent load.
+"""`make bench`: the shop production-style on SQLite and PostgreSQL, under concurrent load,
+against the framework's own ceiling.
 
-Starts gunicorn (2 sync workers, DEBUG off, persistent connections) on a
-benchmark database, loads the demo store, then drives with concurrent
-keep-alive clients: each page anonymously, the product and basket pages with
-a basket in the session, and whole guest checkouts (each client adds to its
-basket, goes through every step and places the order, again and again, as a
-new guest each time). It prints requests/s, p50/p99 latency, the server's CPU
-time per request (from /proc, summed over gunicorn's processes) and the SQL
-queries per request (counted in-process with Django's test client), and for
-checkout the orders placed per second, the queries of a whole checkout and of
-"place order". Timing is measured here, never asserted in tests.
+For each database it starts gunicorn (2 sync workers, DEBUG off, persistent
+connections on PostgreSQL) on a benchmark database, loads the demo store, then
+drives concurrent keep-alive clients: first a trivial Django view returning a
+fixed page as long as the product page, served by the same server, settings
+and middleware (bench/urls.py), which is the ceiling Django itself allows on
+this machine; then each page anonymously, the product and basket pages with a
+basket in the session, whole guest checkouts (each client a new guest every
+time, through every step to the placed order), and the product page while two
+guests buy. It prints requests/s and that as a fraction of the ceiling, p50/p99
+latency, the server's CPU time per request (from /proc, summed over gunicorn's
+processes) and the SQL queries per request (counted in-process with Django's
+test client), and for checkout the orders placed per second, the queries of a
+whole checkout and of "place order". Timing is measured here, never asserted
+in tests.
 
 The benchmark database gets BENCH_STOCK jars of each fragrance through the
 stock service before the run, so that checkouts never run out; the demo data
 the shop shows is not changed.
 
-Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/shop_bench),
-BENCH_CONCURRENCY (8), BENCH_SECONDS (10 per row), BENCH_PORT (8765),
-BENCH_STOCK (50000).
+Environment: BENCH_DATABASES (default "sqlite postgres"), BENCH_DATABASE_URL (the
+PostgreSQL one, default postgres://postgres@127.0.0.1:5432/shop_bench; SQLite
+uses a new file each run), BENCH_CONCURRENCY (8), BENCH_SECONDS (10 per row),
+BENCH_PORT (8765), BENCH_STOCK (50000).
 """
 
 import http.client
@@ -36,7 +42,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/shop_bench")
+POSTGRES_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/shop_bench")
+DATABASES = os.environ.get("BENCH_DATABASES", "sqlite postgres").split()
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
@@ -45,11 +52,10 @@ WORKERS = 2
 
 ENV = {
     **os.environ,
-    "DJANGO_SETTINGS_MODULE": "shop.settings",
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "bench-only-" + "k" * 50,
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-    "DATABASE_URL": DATABASE_URL,
     "DJANGO_HTTPS": "false",
     "SHOP_SERVE_MEDIA": "true",
     "DJANGO_MEDIA_ROOT": tempfile.mkdtemp(prefix="shop-bench-media-"),
@@ -66,11 +72,11 @@ ENV = {
 }
 
 
-def create_database() -> None:
+def create_database(url: str) -> None:
     import psycopg
 
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    server = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    name = url.rsplit("/", 1)[1]
+    server = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(server, autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
@@ -321,7 +327,40 @@ def restock(products) -> None:
 
 
 def main() -> None:
-    create_database()
+    if len(sys.argv) > 1:
+        run(sys.argv[1])  # one database in its own process: Django is set up once per process
+        return
+    print(f"machine: {machine()}; load average before: {load()}")
+    for name in DATABASES:
+        if name == "sqlite":
+            url = f"sqlite:///{tempfile.mkdtemp(prefix='shop-bench-')}/db.sqlite3"
+        else:
+            url = POSTGRES_URL
+        subprocess.run([sys.executable, "-m", "bench", url], cwd=ROOT, check=True)
+    print(f"\nload average after: {load()}")
+
+
+def machine() -> str:
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.machine(),
+    )
+    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def run(url: str) -> None:
+    ENV["DATABASE_URL"] = url
+    engine = "PostgreSQL" if url.startswith("postgres") else "SQLite"
+    if engine == "PostgreSQL":
+        create_database(url)
     manage("migrate", "--noinput", "-v0")
     manage("load_demo_store", "-v0")
     manage("collectstatic", "--noinput", "-v0")
@@ -330,13 +369,20 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.test import Client
     from oscar.core.loading import get_model
 
     Product = get_model("catalogue", "Product")
     parent = Product.objects.get(upc="MGC-100")
     child = Product.objects.get(upc="MGC-100-CLS")
     restock(parent.children.all())
+    # The ceiling's page is as long as the product page.
+    ENV["BENCH_CEILING_BYTES"] = str(
+        len(Client(HTTP_HOST="127.0.0.1").get(parent.get_absolute_url()).content)
+    )
     pages = [
+        ("ceiling", "/bench/ceiling/"),
+        ("robots.txt", "/robots.txt"),
         ("home", "/"),
         ("catalogue", "/catalogue/"),
         ("product (parent)", parent.get_absolute_url()),
@@ -378,18 +424,19 @@ def main() -> None:
             except OSError:
                 time.sleep(0.1)
         print(
-            f"\nmachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; "
-            f"gunicorn {WORKERS} sync workers; PostgreSQL; {CONCURRENCY} concurrent clients, "
-            f"{SECONDS:g} s per row\n"
+            f"\n{engine}: gunicorn {WORKERS} sync workers; {CONCURRENCY} concurrent clients, "
+            f"{SECONDS:g} s per row; load average {load()}\n"
         )
-        header = f"{'page':<18} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>11}"
-        print(header + f" {'queries':>8} {'errors':>7}")
+        header = f"{'page':<18} {'req/s':>8} {'ceiling':>8} {'p50 ms':>8} {'p99 ms':>8}"
+        print(header + f" {'CPU ms/req':>11} {'queries':>8} {'errors':>7}")
+        ceiling = None
         for name, (setup, step), queries in rows:
             run_clients(1.0, setup, step)  # warm up: connections, caches, thumbnails
             before = cpu_seconds(server.pid)
             latencies, errors, _done = run_clients(SECONDS, setup, step)
             cpu = cpu_seconds(server.pid) - before
-            print(f"{name:<18} {stats(latencies, cpu)} {queries:>8} {errors:>7}")
+            ceiling = ceiling or len(latencies) / SECONDS
+            print(f"{name:<18} {stats(latencies, cpu, ceiling)} {queries:>8} {errors:>7}")
 
         run_clients(1.0, *checkout)
         place_latencies.clear()
@@ -397,11 +444,13 @@ def main() -> None:
         latencies, errors, orders = run_clients(SECONDS, *checkout)
         cpu = cpu_seconds(server.pid) - before
         per_request = f"{checkout_queries / checkout_requests:.1f}"
-        print(f"{'checkout (all)':<18} {stats(latencies, cpu)} {per_request:>8} {errors:>7}")
-        print(f"{'  place order':<18} {stats(place_latencies, None)} {place_queries:>8}")
+        print(
+            f"{'checkout (all)':<18} {stats(latencies, cpu, ceiling)} {per_request:>8} {errors:>7}"
+        )
+        print(f"{'  place order':<18} {stats(place_latencies, None, None)} {place_queries:>8}")
 
-        # Shoppers browsing while others buy: every order changes stock, so
-        # every stored page is rendered once more in each process after it.
+        # Shoppers browsing while others buy: every order changes one fragrance's
+        # stock, which re-renders that fragrance's parts of the stored pages.
         buyers = 2
         browsing, buying = run_together(
             SECONDS,
@@ -409,7 +458,7 @@ def main() -> None:
             (*checkout, buyers),
         )
         latencies, errors, _done = browsing
-        print(f"{'parent, 2 buying':<18} {stats(latencies, None)} {'':>8} {errors:>7}")
+        print(f"{'parent, 2 buying':<18} {stats(latencies, None, ceiling)} {'':>8} {errors:>7}")
         print(
             f"\ncheckout: {orders / SECONDS:.1f} orders/s with {CONCURRENCY} concurrent guest "
             f"buyers; a whole guest checkout is {checkout_requests} requests and "
@@ -425,14 +474,17 @@ def main() -> None:
         server.wait(timeout=30)
 
 
-def stats(latencies: list[float], cpu: float | None) -> str:
-    """req/s, p50 and p99 ms, server CPU ms per request (blank when not measured)."""
+def stats(latencies: list[float], cpu: float | None, ceiling: float | None) -> str:
+    """req/s, its fraction of the ceiling's, p50 and p99 ms, server CPU ms per request
+    (blank when not measured)."""
     latencies = sorted(latencies)
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
     rate = len(latencies) / SECONDS
     cpu_ms = f"{cpu * 1000 / len(latencies):.1f}" if cpu is not None else ""
+    fraction = f"{rate / ceiling:.2f}" if ceiling else ""
     return (
-        f"{rate:>8.1f} {statistics.median(latencies) * 1000:>8.1f} {p99 * 1000:>8.1f} {cpu_ms:>11}"
+        f"{rate:>8.1f} {fraction:>8} {statistics.median(latencies) * 1000:>8.1f} "
+        f"{p99 * 1000:>8.1f} {cpu_ms:>11}"
     )
 
 
