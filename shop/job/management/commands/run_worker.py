@@ -7,17 +7,19 @@ each task is claimed by one (SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL) an
 period is enqueued once (a unique constraint).
 """
 
+import contextlib
 import logging
 import os
 import threading
 import time
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.utils import timezone
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
+from shop.job.models import WorkerHeartbeat
 from shop.job.services import jobs_schedule, worker_heartbeat
 
 logger = logging.getLogger("shop.job")
@@ -52,4 +54,9 @@ class Command(db_worker.Command):
             threading.Thread(
                 target=schedule_forever, args=(options["worker_id"],), daemon=True
             ).start()
-        super().handle(*args, **options)
+        try:
+            super().handle(*args, **options)
+        finally:
+            # Stopped: /readyz stops counting on this worker at once, not after its silence.
+            with contextlib.suppress(DatabaseError):
+                WorkerHeartbeat.objects.filter(worker_id=options["worker_id"]).delete()
