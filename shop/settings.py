@@ -173,6 +173,11 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=600)
     _db["CONN_HEALTH_CHECKS"] = True
+    # Behind PgBouncer in transaction pooling (deploy/README.md): a connection per request,
+    # and no server-side cursors (one would outlive its transaction's server connection).
+    if env.bool("DJANGO_PGBOUNCER", default=False):
+        _db["CONN_MAX_AGE"] = 0
+        _db["DISABLE_SERVER_SIDE_CURSORS"] = True
 # django-prometheus's wrapper of the same backend: query counts, errors and timings.
 _db["ENGINE"] = _db["ENGINE"].replace("django.db.backends.", "django_prometheus.db.backends.")
 # Oscar's recommendation, a view either completes or changes nothing, for the
@@ -192,18 +197,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 # sign-ins (and a cached_db session could come back stale after an outage).
 REDIS_URL = env.str("REDIS_URL", default="")
 SHOP_CACHE_TIMEOUT = env.float("SHOP_CACHE_TIMEOUT", default=0.2)
+REDIS_CACHE = {
+    "BACKEND": "shop.health.metrics.RedisCache",
+    "OPTIONS": {
+        "SOCKET_CONNECT_TIMEOUT": SHOP_CACHE_TIMEOUT,
+        "SOCKET_TIMEOUT": SHOP_CACHE_TIMEOUT,
+        "IGNORE_EXCEPTIONS": True,
+    },
+}
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "shop.health.metrics.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {
-                "SOCKET_CONNECT_TIMEOUT": SHOP_CACHE_TIMEOUT,
-                "SOCKET_TIMEOUT": SHOP_CACHE_TIMEOUT,
-                "IGNORE_EXCEPTIONS": True,
-            },
-        }
-    }
+    CACHES = {"default": {**REDIS_CACHE, "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django_prometheus.cache.backends.locmem.LocMemCache"}}
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True

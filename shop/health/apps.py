@@ -13,5 +13,6 @@ class HealthConfig(AppConfig):
 
         from shop.health import logs
 
+        logs.configure()
         order_placed = get_class("order.signals", "order_placed")
         order_placed.connect(logs.bind_order_number, dispatch_uid="health-order-number")

@@ -1,15 +1,22 @@
 """Structured logs: one JSON object a line in production, with the request id nginx set
 (X-Request-ID), the order number once there is one, and no personal data."""
 
+import re
+
 import structlog
 
 # What django-structlog would log about the shopper: their address and browser.
 PERSONAL = ("ip", "user_agent")
+# Oscar logs "Sending email to <address>" while placing an order.
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 
 def drop_personal_data(logger, method_name, event_dict):
     for key in PERSONAL:
         event_dict.pop(key, None)
+    event = event_dict.get("event")
+    if isinstance(event, str) and "@" in event:
+        event_dict["event"] = EMAIL.sub("[e-mail]", event)
     request = event_dict.get("request")
     if isinstance(request, str):
         # "GET /search/?q=…": a query string may carry what a shopper typed.

@@ -4,7 +4,7 @@ import sys
 
 import prometheus_client
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
@@ -68,9 +68,10 @@ def metrics(request):
 
 
 def server_error(request):
-    """handler500. When the database cannot be reached the shop is briefly unavailable,
-    not broken: 503 with Retry-After and a page saying so (rendered without the database)."""
-    if isinstance(sys.exc_info()[1], DatabaseError):
+    """handler500. When the database cannot be reached (a restart, a failover) the shop is
+    briefly unavailable, not broken: 503 with Retry-After and a page saying so, rendered
+    without the database. Any other error, a database's included, is a 500."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = str(settings.SHOP_RETRY_AFTER)
         response["Cache-Control"] = "no-store"

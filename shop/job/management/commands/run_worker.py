@@ -14,7 +14,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.utils import timezone
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
@@ -55,7 +55,17 @@ class Command(db_worker.Command):
                 target=schedule_forever, args=(options["worker_id"],), daemon=True
             ).start()
         try:
-            super().handle(*args, **options)
+            while True:
+                try:
+                    super().handle(*args, **options)
+                    return
+                except (OperationalError, InterfaceError):
+                    # The database is away (a restart, a failover): wait for it here rather
+                    # than exit, so a worker outlives a blip without a supervisor's restart.
+                    # A stop signal meanwhile still ends the worker (db_worker's handler).
+                    logger.exception("The database is away; the worker starts again shortly")
+                    connections.close_all()
+                    time.sleep(settings.SHOP_SCHEDULER_INTERVAL)
         finally:
             # Stopped: /readyz stops counting on this worker at once, not after its silence.
             with contextlib.suppress(DatabaseError):
