@@ -15,6 +15,7 @@ def heartbeat(seconds_ago: float = 0) -> None:
     WorkerHeartbeat.objects.create(worker_id="w1", started_at=seen, seen_at=seen)
 
 
+@pytest.mark.django_db
 def test_healthz_answers_without_the_database(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/healthz")
