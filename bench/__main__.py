@@ -61,6 +61,7 @@ ENV = {
     "DJANGO_MEDIA_ROOT": tempfile.mkdtemp(prefix="shop-bench-media-"),
     "DJANGO_LOG_LEVEL": "WARNING",
     "DEFAULT_FROM_EMAIL": "bench@example.com",
+    "SHOP_DOMAIN": "127.0.0.1",
     "SHOP_RESPONSIBLE_PERSON": "Benchmark only",
     "SHOP_BANK_ACCOUNT_NAME": "Benchmark only",
     "SHOP_BANK_SORT_CODE": "00-00-00",

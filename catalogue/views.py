@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -101,11 +103,17 @@ class ProductDetailView(CachedPageMixin, oscar_views.ProductDetailView):
         return {"product_id": self.object.pk}
 
     def page_served(self, request, response, page):
-        # What the rendering view does after rendering: count the view.
-        self.send_signal(request, response, Product(pk=page.extra["product_id"]))
+        # What the rendering view does after rendering: count the view (and
+        # Oscar's "recently viewed" cookie), for which the product's id is enough.
+        self.send_signal(request, response, _viewed(page.extra["product_id"]))
 
     def get_alert_form(self):
         return None
+
+
+@functools.lru_cache(maxsize=256)
+def _viewed(pk):
+    return Product(pk=pk)
 
 
 def _variant(pk, request):

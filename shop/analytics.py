@@ -131,7 +131,7 @@ class ViewCounter:
 
     def _run(self) -> None:
         while True:
-            self._wake.wait(settings.SHOP_VIEW_FLUSH_SECONDS)
+            self._wake.wait(settings.SHOP_VIEW_FLUSH_SECONDS or None)
             self._wake.clear()
             try:
                 self.flush()

@@ -170,14 +170,15 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-elif _db["ENGINE"] == "django.db.backends.postgresql":
-    _db["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=600)
-    _db["CONN_HEALTH_CHECKS"] = True
-    # Behind PgBouncer in transaction pooling (deploy/README.md): a connection per request,
-    # and no server-side cursors (one would outlive its transaction's server connection).
-    if env.bool("DJANGO_PGBOUNCER", default=False):
-        _db["CONN_MAX_AGE"] = 0
-        _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+# Persistent connections, on SQLite too: opening one (with the PRAGMAs above)
+# and closing it cost more than a stored page's whole request.
+_db["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=600)
+_db["CONN_HEALTH_CHECKS"] = True
+# Behind PgBouncer in transaction pooling (deploy/README.md): a connection per request,
+# and no server-side cursors (one would outlive its transaction's server connection).
+if _db["ENGINE"] == "django.db.backends.postgresql" and env.bool("DJANGO_PGBOUNCER", default=False):
+    _db["CONN_MAX_AGE"] = 0
+    _db["DISABLE_SERVER_SIDE_CURSORS"] = True
 # django-prometheus's wrapper of the same backend: query counts, errors and timings.
 _db["ENGINE"] = _db["ENGINE"].replace("django.db.backends.", "django_prometheus.db.backends.")
 # Oscar's recommendation, a view either completes or changes nothing, for the

@@ -35,7 +35,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -45,6 +45,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.template.response import SimpleTemplateResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from oscar.core.context_processors import metadata
 from oscar.core.loading import get_model
@@ -121,41 +122,106 @@ def _expired(created: float, seconds: float | None = None) -> bool:
 @dataclass(frozen=True)
 class Page:
     """A rendered page (or fragment) cut at its holes: static text at even indexes;
-    at odd ones "hole:<template>", "fragment:<template>:<key>" or None (a CSRF token)."""
+    at odd ones "hole:<template>" or None (a CSRF token).
+
+    A page with fragments keeps its `layout` (also "fragment:<template>:<key>"
+    parts) and, in `parts`, the layout with the fragments it was last served
+    with filled in: a hit costs no fragment lookups until a fragment's scope moves.
+    """
 
     parts: tuple
-    deps: dict  # scope -> its number when the page was built (None: no row yet)
-    states: dict = field(default_factory=dict)  # fragment -> its state then
+    deps: dict  # the page's own scopes -> their numbers when it was built (None: no row yet)
+    fragment_deps: dict = field(default_factory=dict)  # the same, for the fragments in parts
+    layout: tuple = ()
+    states: dict = field(default_factory=dict)  # fragment -> its state when the page was built
     extra: dict = field(default_factory=dict)
     created: float = field(default_factory=time.monotonic)
     seconds: float | None = None  # sooner than SHOP_PAGE_CACHE_SECONDS
+    # `parts` with the holes as a shopper with no state of their own sees them
+    # (filled in on the first such request); only CSRF tokens left to fill.
+    stateless: tuple = ()
 
     @classmethod
     def cut(cls, html: str, **kwargs) -> "Page":
         return cls(parts=tuple(_PARTS.split(html)), **kwargs)
 
     def is_fresh(self, numbers: dict) -> bool:
-        return not _expired(self.created, self.seconds) and all(
-            numbers.get(scope) == number for scope, number in self.deps.items()
+        """Servable as it is."""
+        return self.is_own_fresh(numbers) and _match(self.fragment_deps, numbers)
+
+    def is_own_fresh(self, numbers: dict) -> bool:
+        """Servable once its moved fragments are brought up to date (`resolved`)."""
+        return not _expired(self.created, self.seconds) and _match(self.deps, numbers)
+
+    def resolved(self, request, numbers: dict) -> "Page":
+        """This page with its fragments as `numbers` have them (Stale: render it afresh)."""
+        if not self.layout:
+            return self
+        parts = [""]
+        fragment_deps = {}
+        for index, part in enumerate(self.layout):
+            if index % 2 == 0:
+                parts[-1] += part
+            elif part is not None and part.startswith("fragment:"):
+                fragment = _fragment(part.removeprefix("fragment:"), request, numbers, self)
+                fragment_deps.update(fragment.deps)
+                parts[-1] += fragment.parts[0]
+                parts.extend(fragment.parts[1:])
+            else:
+                parts.extend([part, ""])
+        return replace(self, parts=tuple(parts), fragment_deps=fragment_deps, stateless=())
+
+    def with_stateless(self, request) -> "Page":
+        html = "".join(
+            part
+            if index % 2 == 0
+            else _EMPTY_TOKEN
+            if part is None
+            else render_hole(part[5:], request)
+            for index, part in enumerate(self.parts)
+        )
+        return replace(self, stateless=tuple(_PARTS.split(html)))
+
+    def fill_stateless(self, request) -> str:
+        return "".join(
+            part if index % 2 == 0 else _token_input(request)
+            for index, part in enumerate(self.stateless)
         )
 
     def fill(self, request, numbers: dict | None) -> str:
-        """The page for this request; `numbers` None: serve what is stored, as it is."""
+        """The page for this request; `numbers` None: the database is in trouble."""
         out = []
         for index, part in enumerate(self.parts):
             if index % 2 == 0:
                 out.append(part)
             elif part is None:
                 out.append(_token_input(request))
-            elif part.startswith("hole:"):
-                out.append(_hole(part.removeprefix("hole:"), request, numbers))
             else:
-                out.append(_fragment(part.removeprefix("fragment:"), request, numbers, self))
+                out.append(_hole(part.removeprefix("hole:"), request, numbers))
         return "".join(out)
 
 
+def _match(deps: dict, numbers: dict) -> bool:
+    return all(numbers.get(scope) == number for scope, number in deps.items())
+
+
+_EMPTY_TOKEN = '<input type="hidden" name="csrfmiddlewaretoken" value="">'
+
+
+def is_stateless(request) -> bool:
+    """A shopper with no session, basket or messages: every hole is the same for them all."""
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    cookies = request.COOKIES
+    return not (
+        settings.SESSION_COOKIE_NAME in cookies
+        or settings.OSCAR_BASKET_COOKIE_OPEN in cookies
+        or CookieStorage.cookie_name in cookies
+    )
+
+
 def _token_input(request) -> str:
-    # One masked token per response, in the page and its fragments alike.
+    # One masked token per response.
     if not hasattr(request, "_pagecache_token"):
         request._pagecache_token = get_token(request)
     return f'<input type="hidden" name="csrfmiddlewaretoken" value="{request._pagecache_token}">'
@@ -174,26 +240,28 @@ def _fragment_key(template_name: str, key) -> str:
     return f"fragment:{template_name}:{key}"
 
 
+def _store_fragment(template_name: str, key, html: str, numbers: dict) -> Page:
+    scopes = (FRAGMENTS[template_name].scope(int(key)), revision.ALL)
+    fragment = Page.cut(html, deps={scope: numbers.get(scope) for scope in scopes})
+    caches["pages"].set(_fragment_key(template_name, key), fragment, _timeout())
+    return fragment
+
+
 def record_fragment(request, template_name: str, obj, html: str) -> str:
     """While a page is being stored: store a fragment of it and leave its marker."""
     kind = FRAGMENTS[template_name]
     key = kind.key(obj)
-    numbers = request.pagecache_numbers
-    scopes = (kind.scope(key), revision.ALL)
-    fragment = Page.cut(html, deps={scope: numbers.get(scope) for scope in scopes})
-    caches["pages"].set(_fragment_key(template_name, key), fragment, _timeout())
+    _store_fragment(template_name, key, html, request.pagecache_numbers)
     request.pagecache_states[f"{template_name}:{key}"] = kind.state(obj)
     return FRAGMENT.format(template_name, key)
 
 
-def _fragment(name: str, request, numbers: dict | None, page: Page) -> str:
+def _fragment(name: str, request, numbers: dict, page: Page) -> Page:
+    """A fragment of `page` as `numbers` have it: stored, or rendered again alone."""
     template_name, key = name.rsplit(":", 1)
-    pages = caches["pages"]
-    stored = pages.get(_fragment_key(template_name, key))
-    if stored is not None and (numbers is None or stored.is_fresh(numbers)):
-        return stored.fill(request, numbers)
-    if numbers is None:
-        raise Stale(name)
+    stored = caches["pages"].get(_fragment_key(template_name, key))
+    if stored is not None and stored.is_fresh(numbers):
+        return stored
     kind = FRAGMENTS[template_name]
     obj = kind.load(int(key), request)
     if obj is None or kind.state(obj) != page.states.get(name):
@@ -201,10 +269,7 @@ def _fragment(name: str, request, numbers: dict | None, page: Page) -> str:
     from django.template.context_processors import csrf
 
     html = get_template(template_name).render({kind.name: obj, **csrf(request)})
-    scopes = (kind.scope(int(key)), revision.ALL)
-    fragment = Page.cut(html, deps={scope: numbers.get(scope) for scope in scopes})
-    pages.set(_fragment_key(template_name, key), fragment, _timeout())
-    return fragment.fill(request, numbers)
+    return _store_fragment(template_name, key, html, numbers)
 
 
 def _timeout() -> float:
@@ -272,12 +337,25 @@ class CachedPageMixin:
             return _with_header(super().dispatch(request, *args, **kwargs), "bypass")
 
         page = pages.get(key)
-        if page is not None and page.is_fresh(numbers):
-            try:
-                response = HttpResponse(page.fill(request, numbers))
-            except Stale:
-                pass
-            else:
+        if page is not None and page.is_own_fresh(numbers):
+            if not page.is_fresh(numbers):
+                # A fragment moved (an order for one fragrance): bring it up to date alone.
+                try:
+                    page = page.resolved(request, numbers)
+                except Stale:
+                    page = None
+                else:
+                    pages.set(key, page, _timeout())
+            if page is not None:
+                if is_stateless(request):
+                    if not page.stateless:
+                        page = page.with_stateless(request)
+                        pages.set(key, page, _timeout())
+                    response = HttpResponse(page.fill_stateless(request))
+                    # What the holes would have said by reading the session.
+                    patch_vary_headers(response, ("Cookie",))
+                else:
+                    response = HttpResponse(page.fill(request, numbers))
                 self.page_served(request, response, page)
                 return _with_header(response, "hit")
         return self.store(request, key, numbers, *args, **kwargs)
@@ -301,13 +379,15 @@ class CachedPageMixin:
             request.pagecache_recording = False
         if not isinstance(response, SimpleTemplateResponse):
             return _with_header(response, "bypass")
-        page = Page.cut(
+        layout = Page.cut(
             response.content.decode(),
             deps=self.page_deps(numbers),
             states=request.pagecache_states,
             extra=self.page_extra(),
             seconds=self.page_seconds(),
         )
+        page = replace(layout, layout=layout.parts if request.pagecache_states else ())
+        page = page.resolved(request, numbers)
         undeclared = read - model_tables(self.models()) - _NOT_PAGE_DATA
         if undeclared:
             logger.error(
@@ -339,10 +419,7 @@ class CachedPageMixin:
         """The stored copy, when the numbers cannot be read; None when there is none."""
         if page is None or _expired(page.created, page.seconds):
             return None
-        try:
-            response = HttpResponse(page.fill(request, None))
-        except Stale:
-            return None
+        response = HttpResponse(page.fill(request, None))
         logger.warning("Serving a stored page of %s: its revision cannot be read", request.path)
         return _with_header(response, "stale")
 

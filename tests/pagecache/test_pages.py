@@ -88,11 +88,14 @@ def test_a_stored_product_page_costs_one_query_and_writes_nothing(cream, which):
 
 
 @pytest.mark.django_db
-def test_a_stored_page_hit_sets_no_session(cream):
+def test_a_stored_page_hit_sets_no_session_and_varies_on_cookies(cream):
     shopper = Client()
     served(shopper, cream.get_absolute_url())
-    served(shopper, cream.get_absolute_url())
+    response = shopper.get(cream.get_absolute_url())
+    assert response["X-Page-Cache"] == "hit"
     assert "sessionid" not in shopper.cookies
+    # Its holes are the shopper's own: no shared cache may keep it for another.
+    assert "Cookie" in response["Vary"]
 
 
 @pytest.mark.django_db
