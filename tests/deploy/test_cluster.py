@@ -595,6 +595,29 @@ def test_the_topology_rides_out_failures(cluster):
     assert all(line["upstream"] == "" for line in refused), refused
     print(f"[cluster] 50 MB POST: {status} from nginx, upstream {refused[-1]['upstream']!r}")
 
+    # Static files from nginx: hashed names cached for a year, gzip where the client takes it.
+    _s, _h, page = get(shop["page"])
+    css = re.search(r"/static/[\w/.-]+\.[0-9a-f]{12}\.css", page).group(0)
+    status, headers, _ = get(css, headers={"Accept-Encoding": "gzip"})
+    assert status == 200
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert headers.get("Content-Encoding") == "gzip"
+
+    # Sign-in is rate-limited per address: a burst of guesses gets 429s from nginx.
+    guesser = Shopper(address="127.0.3.1")
+    guesser.request("GET", "/accounts/login/")
+    answers = Counter(
+        guesser.request(
+            "POST",
+            "/accounts/login/",
+            {"login-username": "x@example.com", "login-password": "wrong", "login_submit": "1"},
+        )[0]
+        for _ in range(12)
+    )
+    print(f"[cluster] 12 sign-in attempts at once from one address: {dict(answers)}")
+    assert answers[429] > 0
+    assert answers[200] > 0
+
     # /readyz without a worker.
     cluster.stop("worker")
     unready = wait_for(lambda: get("/readyz")[0] == 503, 5, "/readyz 503 without the worker")
