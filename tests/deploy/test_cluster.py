@@ -282,7 +282,7 @@ def get(path: str, port: int = NGINX_PORT, headers: dict | None = None):
     try:
         conn.request("GET", path, headers=headers or {})
         response = conn.getresponse()
-        return response.status, dict(response.headers), response.read().decode()
+        return response.status, dict(response.headers), response.read().decode(errors="replace")
     except OSError:
         return 0, {}, ""
     finally:
