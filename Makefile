@@ -35,9 +35,9 @@ setup: install ## Migrate the database, load the demo store, collect static file
 	$(BIN)/python manage.py load_demo_store
 	$(BIN)/python manage.py collectstatic --noinput -v0
 
-run: setup ## Set up everything and serve the demo shop at http://127.0.0.1:$(PORT)/
-	@echo "Serving the shop at http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+run: setup ## Set up everything and serve the demo shop at http://127.0.0.1:$(PORT)/, with its task worker
+	@echo "Serving the shop at http://127.0.0.1:$(PORT)/ with its task worker (Ctrl-C stops both)"
+	SHOP_PORT=$(PORT) $(BIN)/honcho start -f Procfile.dev
 
 serve: install ## Production-style: nginx on PORT, two gunicorn app servers, a task worker (Ctrl-C stops all)
 	@test -x $(NGINX) || { echo "make serve runs nginx in front of the app servers: apt-get install nginx"; exit 1; }
