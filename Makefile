@@ -3,6 +3,11 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# `make serve`: nginx on PORT, the two app servers on the next two ports.
+WEB1_PORT = $(shell echo $$(($(PORT) + 1)))
+WEB2_PORT = $(shell echo $$(($(PORT) + 2)))
+SERVE_DIR := $(CURDIR)/.serve
+NGINX := /usr/sbin/nginx
 # Production-style variables for `make check`: throwaway values, never a real secret.
 # (`make check EMAIL_URL=` shows what production does without a mail server: it stops.)
 EMAIL_URL ?= smtp://127.0.0.1:25
@@ -34,11 +39,16 @@ run: setup ## Set up everything and serve the demo shop at http://127.0.0.1:$(PO
 	@echo "Serving the shop at http://127.0.0.1:$(PORT)/ with its task worker (Ctrl-C stops both)"
 	SHOP_PORT=$(PORT) $(BIN)/honcho start -f Procfile.dev
 
-serve: install ## Serve production-style (gunicorn + task worker, DEBUG off); settings from the environment or .env
+serve: install ## Production-style: nginx on PORT, two gunicorn app servers, a task worker (Ctrl-C stops all)
+	@test -x $(NGINX) || { echo "make serve runs nginx in front of the app servers: apt-get install nginx"; exit 1; }
 	DJANGO_DEBUG=false $(BIN)/python manage.py check
 	DJANGO_DEBUG=false $(BIN)/python manage.py migrate --noinput -v0
 	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --noinput -v0
-	DJANGO_DEBUG=false SHOP_PORT=$(PORT) $(BIN)/honcho start -f Procfile
+	$(BIN)/python deploy/render.py --standalone --run-dir $(SERVE_DIR) --listen 127.0.0.1:$(PORT) \
+		--app 127.0.0.1:$(WEB1_PORT) --app 127.0.0.1:$(WEB2_PORT) --server-name "127.0.0.1 localhost"
+	@echo "Serving the shop at http://127.0.0.1:$(PORT)/ through nginx (Ctrl-C stops everything)"
+	DJANGO_DEBUG=false SERVE_DIR=$(SERVE_DIR) WEB1_PORT=$(WEB1_PORT) WEB2_PORT=$(WEB2_PORT) \
+		$(BIN)/honcho --procfile deploy/Procfile --app-root $(CURDIR) start
 
 test: install ## Run the whole test suite (DATABASE_URL picks SQLite or PostgreSQL)
 	$(BIN)/pytest
@@ -59,4 +69,4 @@ bench: install ## Measure the shop against the framework's ceiling, on SQLite an
 	$(BIN)/python -m bench
 
 clean: ## Remove the virtualenv, the SQLite database, media and collected static files
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media staticfiles
+	rm -rf $(VENV) $(SERVE_DIR) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media staticfiles

@@ -106,9 +106,17 @@ INSTALLED_APPS = [
     "shop.job.apps.JobConfig",
     "django_tasks",
     "django_tasks_db",
+    # Operations (issue 15): /healthz, /readyz, /metrics, request logs.
+    "django_prometheus",
+    "django_structlog",
+    "shop.health.apps.HealthConfig",
 ]
 
 MIDDLEWARE = [
+    # Operations (issue 15): first and (almost) last, to time the whole request.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "django_structlog.middlewares.RequestMiddleware",
+    "shop.health.metrics.PageCacheMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Headers for every response, stored pages included (shop/security.py).
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -125,6 +133,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shop.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last: it calls the view itself, inside a transaction unless the request is safe.
     "shop.pagecache.middleware.AtomicUnsafeRequestsMiddleware",
 ]
@@ -171,6 +180,13 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 # and closing it cost more than a stored page's whole request.
 _db["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=600)
 _db["CONN_HEALTH_CHECKS"] = True
+# Behind PgBouncer in transaction pooling (deploy/README.md): a connection per request,
+# and no server-side cursors (one would outlive its transaction's server connection).
+if _db["ENGINE"] == "django.db.backends.postgresql" and env.bool("DJANGO_PGBOUNCER", default=False):
+    _db["CONN_MAX_AGE"] = 0
+    _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+# django-prometheus's wrapper of the same backend: query counts, errors and timings.
+_db["ENGINE"] = _db["ENGINE"].replace("django.db.backends.", "django_prometheus.db.backends.")
 # Oscar's recommendation, a view either completes or changes nothing, for the
 # requests that may change something: AtomicUnsafeRequestsMiddleware wraps every
 # view but GET/HEAD in a transaction, as ATOMIC_REQUESTS would (which also
@@ -181,17 +197,27 @@ _db["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 # --- Cache and sessions ---------------------------------------------------
+# Redis is optional, at start and at run time: each cache call gives up after
+# SHOP_CACHE_TIMEOUT seconds and an error is a miss (django-redis IGNORE_EXCEPTIONS),
+# so a stopped or frozen Redis makes pages slower, never failed. Sessions live in the
+# database: a cache that loses writes while Redis is away must not lose baskets or
+# sign-ins (and a cached_db session could come back stale after an outage).
 REDIS_URL = env.str("REDIS_URL", default="")
+SHOP_CACHE_TIMEOUT = env.float("SHOP_CACHE_TIMEOUT", default=0.2)
+REDIS_CACHE = {
+    "BACKEND": "shop.health.metrics.RedisCache",
+    "OPTIONS": {
+        "SOCKET_CONNECT_TIMEOUT": SHOP_CACHE_TIMEOUT,
+        "SOCKET_TIMEOUT": SHOP_CACHE_TIMEOUT,
+        "IGNORE_EXCEPTIONS": True,
+    },
+}
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        }
-    }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    CACHES = {"default": {**REDIS_CACHE, "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django_prometheus.cache.backends.locmem.LocMemCache"}}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Whole storefront pages (shop/pagecache): in each process's own memory, so a
 # deploy starts empty; freshness comes from the database's revisions. Expiry is
 # a last line of defence; SHOP_PAGE_CACHE=false switches the cache off.
@@ -386,13 +412,31 @@ SHOP_ABANDONED_BASKET_GRACE = 24 * 60 * 60
 
 CSRF_FAILURE_VIEW = "shop.views.csrf_failure"
 
+# --- Operations: health, metrics, logs (issue 15; shop/health, deploy/) -------
+# Logs are one JSON object a line in production (SHOP_LOG_JSON), with the request id
+# nginx sets (X-Request-ID) and the order number; no IP address, browser or query string.
+SHOP_LOG_JSON = env.bool("SHOP_LOG_JSON", default=not DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"shop": {"()": "shop.health.logs.formatter", "json": SHOP_LOG_JSON}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "shop"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = True
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
+# /metrics answers these addresses or networks only (Prometheus scrapes each app server).
+SHOP_METRICS_ALLOWED_IPS = env.list("SHOP_METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+# /readyz: not ready when no task worker was heard from for this long (seconds; workers
+# write a heartbeat every SHOP_SCHEDULER_INTERVAL), or a task has waited this long.
+SHOP_READY_WORKER_SILENCE = env.float(
+    "SHOP_READY_WORKER_SILENCE", default=3 * SHOP_SCHEDULER_INTERVAL
+)
+SHOP_READY_TASK_AGE = env.float("SHOP_READY_TASK_AGE", default=5 * 60)
+# The database is away (a restart, a failover): pages answer 503 with this Retry-After.
+SHOP_RETRY_AFTER = env.int("SHOP_RETRY_AFTER", default=5)
+PROMETHEUS_EXPORT_MIGRATIONS = False
 
 # --- Oscar ----------------------------------------------------------------
 OSCAR_SHOP_NAME = env.str("OSCAR_SHOP_NAME", default="Magnesium Body Cream")

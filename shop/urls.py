@@ -17,6 +17,7 @@ def media(request, path):
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("", include("shop.health.urls")),
     path("admin/", admin.site.urls),
     path("blog/", include("shop.blog.urls")),
     path("robots.txt", robots_txt, name="robots-txt"),
@@ -42,3 +43,6 @@ urlpatterns = [
 
 if settings.SHOP_SERVE_MEDIA:
     urlpatterns.insert(0, re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", media))
+
+# A database that cannot be reached answers 503 with Retry-After, not 500 (shop/health).
+handler500 = "shop.health.views.server_error"

@@ -20,7 +20,7 @@ STATIC_ROOT = Path(tempfile.mkdtemp(prefix="shop-test-static-"))
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 SHOP_SERVE_MEDIA = True
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"].endswith(".sqlite3"):
     # A file, not Django's in-memory default: the live-server tests make real
     # concurrent connections, which is what WAL and IMMEDIATE are for.
     # One per run, so that two checkouts can run their suites side by side.

@@ -142,8 +142,8 @@ def _install_postgresql(cursor, models) -> None:
                 END LOOP;
             END IF;
             INSERT INTO {target} (scope, number)
-            SELECT DISTINCT s, floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint
-            FROM unnest(scopes) AS s ORDER BY s
+            SELECT s, floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint
+            FROM (SELECT DISTINCT unnest(scopes) AS s) AS d ORDER BY s
             ON CONFLICT (scope) DO UPDATE SET number = {target}.number + 1;
             RETURN NULL;
         END $$

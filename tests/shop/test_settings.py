@@ -114,17 +114,21 @@ def test_https_redirect_can_be_switched_off_behind_a_tls_proxy():
     assert result.stdout.split() == ["False", "('HTTP_X_FORWARDED_PROTO',", "'https')"]
 
 
-def test_redis_url_moves_cache_and_sessions_to_redis():
+def test_redis_url_moves_the_cache_to_redis_and_leaves_sessions_in_the_database():
     code = (
         "from django.conf import settings as s;"
-        "print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE)"
+        "c = s.CACHES['default'];"
+        "print(c['BACKEND'], c['OPTIONS']['SOCKET_TIMEOUT'], c['OPTIONS']['IGNORE_EXCEPTIONS'],"
+        " s.SESSION_ENGINE)"
     )
 
     result = manage("shell", "--no-imports", "-c", code, REDIS_URL="redis://127.0.0.1:6379/3")
 
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
-        "django.contrib.sessions.backends.cached_db",
+        "shop.health.metrics.RedisCache",
+        "0.2",
+        "True",
+        "django.contrib.sessions.backends.db",
     ]
 
 

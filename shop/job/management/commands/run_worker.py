@@ -7,17 +7,19 @@ each task is claimed by one (SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL) an
 period is enqueued once (a unique constraint).
 """
 
+import contextlib
 import logging
 import os
 import threading
 import time
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.utils import timezone
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
+from shop.job.models import WorkerHeartbeat
 from shop.job.services import jobs_schedule, worker_heartbeat
 
 logger = logging.getLogger("shop.job")
@@ -52,4 +54,19 @@ class Command(db_worker.Command):
             threading.Thread(
                 target=schedule_forever, args=(options["worker_id"],), daemon=True
             ).start()
-        super().handle(*args, **options)
+        try:
+            while True:
+                try:
+                    super().handle(*args, **options)
+                    return
+                except (OperationalError, InterfaceError):
+                    # The database is away (a restart, a failover): wait for it here rather
+                    # than exit, so a worker outlives a blip without a supervisor's restart.
+                    # A stop signal meanwhile still ends the worker (db_worker's handler).
+                    logger.exception("The database is away; the worker starts again shortly")
+                    connections.close_all()
+                    time.sleep(settings.SHOP_SCHEDULER_INTERVAL)
+        finally:
+            # Stopped: /readyz stops counting on this worker at once, not after its silence.
+            with contextlib.suppress(DatabaseError):
+                WorkerHeartbeat.objects.filter(worker_id=options["worker_id"]).delete()
