@@ -1,9 +1,13 @@
 """The shop's settings, changed for test speed and isolation only."""
 
+import os
 import tempfile
 from pathlib import Path
 
-from shop.settings import *
+# The tests run the development shop (production is the default without it).
+os.environ.setdefault("DJANGO_DEBUG", "true")
+
+from shop.settings import *  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
