@@ -138,6 +138,7 @@ MIDDLEWARE = [
     # Sign-in: who verified a TOTP code this session; the back office needs one.
     "django_otp.middleware.OTPMiddleware",
     "shop.signin.middleware.StaffTwoFactorMiddleware",
+    "shop.signin.middleware.PasswordResetThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shop.basket.middleware.BasketMiddleware",

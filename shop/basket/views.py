@@ -9,6 +9,7 @@ from oscar.core.loading import get_model
 from oscar.core.utils import redirect_to_referrer
 
 from shop.basket.offers import offers_may_apply
+from shop.signin.throttle import address_allowed, address_attempt_failed, lockout_response
 
 Option = get_model("catalogue", "Option")
 Product = get_model("catalogue", "Product")
@@ -60,3 +61,21 @@ class BasketAddView(views.BasketAddView):
         product.has_options = product.any_options
         self.product = product
         return FormView.post(self, request, *args, **kwargs)
+
+
+class VoucherAddView(views.VoucherAddView):
+    """Oscar's, throttled: wrong codes count against the client address like
+    failed sign-ins (shop/signin/throttle.py), so codes cannot be guessed."""
+
+    def post(self, request, *args, **kwargs):
+        if not address_allowed(request):
+            return lockout_response(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if self.request.basket.id and not self.request.basket.contains_voucher(
+            form.cleaned_data["code"]
+        ):
+            address_attempt_failed(self.request, sender=type(self))
+        return response

@@ -3,6 +3,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from shop.signin.apps import BACK_OFFICE
+from shop.signin.throttle import address_allowed, address_attempt_failed, lockout_response
 
 # The back office: two-factor sign-in guards these, except their own sign-in pages.
 GUARDED = ("/dashboard/", "/admin/")
@@ -63,3 +64,22 @@ class StaffTwoFactorMiddleware:
             reverse("admin:login"),
             reverse("admin:logout"),
         )
+
+
+class PasswordResetThrottleMiddleware:
+    """Each password-reset request counts against the client address, like a
+    failed sign-in: no flood of reset e-mails, no probing of addresses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST" or request.resolver_match.view_name != "password-reset":
+            return None
+        if not address_allowed(request):
+            return lockout_response(request)
+        address_attempt_failed(request, sender=type(self))
+        return None
