@@ -120,9 +120,9 @@ class TwoFactorSetupView(FormView):
 
     def form_invalid(self, form):
         # The same key again (the app has it already), or a new one if it expired.
-        form = self.form_class(user=self.request.user, initial=self.get_initial())
-        form.add_error(None, "That code is not right (or the page expired): try again.")
-        return self.render_to_response(self.get_context_data(form=form))
+        errors = [error for field_errors in form.errors.values() for error in field_errors]
+        fresh = self.form_class(user=self.request.user, initial=self.get_initial())
+        return self.render_to_response(self.get_context_data(form=fresh, errors=errors))
 
     def form_valid(self, form):
         TOTPDevice.objects.filter(user=self.request.user).delete()
