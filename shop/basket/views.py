@@ -20,6 +20,15 @@ class BasketView(views.BasketView):
         self.request.basket.prefetch_line_images()
         return super().get_context_data(**kwargs)
 
+    def remove_deleted_forms(self, formset):
+        # Oscar copies every management field from the request; one left out
+        # (MIN_NUM_FORMS is optional to Django) was a 500, not a form error.
+        data = formset.data.copy()
+        for name in formset.management_form.fields:
+            data.setdefault(formset.management_form.add_prefix(name), "")
+        formset.data = data
+        super().remove_deleted_forms(formset)
+
     def get_upsell_messages(self, basket):
         # Oscar fetches the site's offers again for these; usually there are none.
         if not offers_may_apply(basket):
