@@ -221,7 +221,7 @@ CACHES["pages"] = {
 
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out account or address before any password is hashed.
-    "axes.backends.AxesStandaloneBackend",
+    "shop.signin.backends.AxesBackend",
     # E-mail (or the admin's username) and password: one hash per attempt.
     "shop.signin.backends.EmailBackend",
 ]

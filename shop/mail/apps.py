@@ -13,7 +13,8 @@ class MailConfig(OscarDashboardConfig):
     permissions_map = {
         "email-list": (["is_staff"], ["mail.view_outgoingemail"]),
         "email-detail": (["is_staff"], ["mail.view_outgoingemail"]),
-        "email-resend": (["is_staff"], ["mail.resend_outgoingemail"]),
+        # A write: the permission, not bare staff status (issue 14, least privilege).
+        "email-resend": ["is_staff", "mail.resend_outgoingemail"],
     }
 
     def get_urls(self):

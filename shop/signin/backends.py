@@ -1,6 +1,22 @@
+from axes.backends import AxesStandaloneBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from oscar.apps.customer.utils import normalise_email
+
+
+class AxesBackend(AxesStandaloneBackend):
+    """Axes' lockout check, for every sign-in form (they all pass the request).
+
+    Oscar's registration signs the new customer in with the password just
+    chosen and no request; axes would raise on that (a 500 after every
+    registration). Without a request there is no client to throttle, and no
+    form of ours authenticates that way.
+    """
+
+    def authenticate(self, request=None, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
 
 class EmailBackend(ModelBackend):

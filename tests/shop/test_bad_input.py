@@ -140,10 +140,9 @@ def test_malformed_requests_get_an_answer_and_change_nothing(shop):
         client = Client(raise_request_exception=False)
         results.append(("login", post(client, reverse("customer:login"), data).status_code))
     registration = {
-        "registration-email": "ann@example.com",
-        "registration-password1": "x",
-        "registration-password2": "y",
-        "registration_submit": "1",
+        "email": "ann@example.com",
+        "password1": "x",
+        "password2": "y",
     }
     for data in variants(registration):
         client = Client(raise_request_exception=False)

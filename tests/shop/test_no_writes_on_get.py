@@ -36,6 +36,7 @@ Notification = get_model("communication", "Notification")
 ProductAlert = get_model("customer", "ProductAlert")
 WishList = get_model("wishlists", "WishList")
 Article = get_model("blog", "Article")
+OutgoingEmail = get_model("mail", "OutgoingEmail")
 
 # Tables a GET may write by design, none of them shop state:
 IGNORED_TABLES = {
@@ -171,6 +172,9 @@ def world(media, superuser):
         "ingredient-dashboard:ingredient": {"pk": a_ingredient.pk},
         "ingredient-dashboard:label": {"pk": child.pk},
         "stock-dashboard:": {"pk": record.pk},
+        "mail-dashboard:": {
+            "pk": OutgoingEmail.objects.create(subject="Hi", from_email="a@b.c", to=["d@e.f"]).pk
+        },
         "dashboard:catalogue-product": {
             "pk": cream.pk,
             "parent_pk": cream.pk,

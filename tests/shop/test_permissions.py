@@ -13,7 +13,7 @@ from tests.shop.test_no_writes_on_get import table_states
 
 pytestmark = pytest.mark.django_db
 
-OUR_NAMESPACES = ("stock-dashboard", "ingredient-dashboard", "signin-dashboard")
+OUR_NAMESPACES = ("stock-dashboard", "ingredient-dashboard", "signin-dashboard", "mail-dashboard")
 # Each staff member's own two-factor device: self-service, no permission needed.
 SELF_SERVICE = {"signin-dashboard:two-factor", "signin-dashboard:two-factor-setup"}
 # Pages with no form at all (exports, downloads).
@@ -24,6 +24,8 @@ READ_ONLY = {
     "ingredient-dashboard:ingredient-list",
     "ingredient-dashboard:label-list",
     "signin-dashboard:lockout-list",
+    "mail-dashboard:email-list",
+    "mail-dashboard:email-detail",
 }
 
 INGREDIENT = {"inci_name": "Hacked", "common_name": "x", "function": "x", "reason": "x"}
@@ -55,6 +57,11 @@ def writes(media, client):
     from shop.stock.views import STOCKTAKE_SALT
 
     token = signing.dumps([[record.pk, 9]], salt=STOCKTAKE_SALT)
+    from shop.mail.models import OutgoingEmail
+
+    failed_email = OutgoingEmail.objects.create(
+        subject="Hi", from_email="a@b.c", to=["d@e.f"], status=OutgoingEmail.Status.FAILED
+    )
     return {
         "stock-dashboard:stock-detail": (
             reverse("stock-dashboard:stock-detail", kwargs={"pk": record.pk}),
@@ -95,6 +102,10 @@ def writes(media, client):
                 "lines-0-section": "fragrance",
                 "lines-0-position": "1",
             },
+        ),
+        "mail-dashboard:email-resend": (
+            reverse("mail-dashboard:email-resend", kwargs={"pk": failed_email.pk}),
+            {},
         ),
         "signin-dashboard:lockout-unlock": (
             reverse("signin-dashboard:lockout-unlock"),

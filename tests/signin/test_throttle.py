@@ -162,3 +162,17 @@ def test_staff_unlock_a_lockout_from_the_dashboard(client, ann, staff):
 
     assert customer_login(client, PASSWORD).status_code == 302
     assert signed_in(client)
+
+
+def test_registration_still_signs_the_new_customer_in(client):
+    response = client.post(
+        reverse("customer:register"),
+        {
+            "email": "new@example.com",
+            "password1": "a-long-new-password-7",
+            "password2": "a-long-new-password-7",
+        },
+    )
+
+    assert response.status_code == 302
+    assert signed_in(client)
