@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver
 
 QUESTIONS = {
+    "customer:logout": "Sign out?",
     "customer:address-change-status": "Make this address your default?",
     "customer:alerts-confirm": "Confirm your back-in-stock e-mail alert?",
     "customer:alerts-cancel-by-key": "Cancel your back-in-stock e-mail alert?",

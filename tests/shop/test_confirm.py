@@ -57,3 +57,15 @@ def test_an_order_line_page_leads_to_its_order(client, django_user_model):
 
     assert response.status_code == 302
     assert response.url == reverse("customer:order", kwargs={"order_number": order.number})
+
+
+def test_signing_out_is_a_post(client, django_user_model):
+    user = django_user_model.objects.create_user("ann", "ann@example.com", "pw")
+    client.force_login(user)
+
+    page = client.get(reverse("customer:logout"))
+    assert "Sign out?" in page.content.decode()
+    assert "_auth_user_id" in client.session
+
+    client.post(reverse("customer:logout"))
+    assert "_auth_user_id" not in client.session
