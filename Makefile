@@ -14,7 +14,9 @@ EMAIL_URL ?= smtp://127.0.0.1:25
 DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-key-0123456789 \
 	DJANGO_ALLOWED_HOSTS=shop.example.com DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 \
 	DEFAULT_FROM_EMAIL=care@shop.example.com EMAIL_URL=$(EMAIL_URL) SHOP_DOMAIN=shop.example.com SHOP_RESPONSIBLE_PERSON=check SHOP_BANK_ACCOUNT_NAME=check \
-	SHOP_BANK_SORT_CODE=00-00-00 SHOP_BANK_ACCOUNT_NUMBER=00000000 SHOP_BANK_IBAN=check SHOP_BANK_BIC=check
+	SHOP_BANK_SORT_CODE=12-34-56 SHOP_BANK_ACCOUNT_NUMBER=12345678 SHOP_BANK_IBAN=check SHOP_BANK_BIC=check
+# Without DJANGO_DEBUG the shop is production: the development commands say so.
+DEV := DJANGO_DEBUG=true
 
 .DEFAULT_GOAL := help
 .PHONY: help install setup run serve test lint format check bench clean
@@ -31,13 +33,13 @@ $(BIN)/.installed: pyproject.toml
 install: $(BIN)/.installed ## Create .venv with the pinned dependencies of pyproject.toml
 
 setup: install ## Migrate the database, load the demo store, collect static files
-	$(BIN)/python manage.py migrate --noinput -v0
-	$(BIN)/python manage.py load_demo_store
-	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(DEV) $(BIN)/python manage.py migrate --noinput -v0
+	$(DEV) $(BIN)/python manage.py load_demo_store
+	$(DEV) $(BIN)/python manage.py collectstatic --noinput -v0
 
 run: setup ## Set up everything and serve the demo shop at http://127.0.0.1:$(PORT)/, with its task worker
 	@echo "Serving the shop at http://127.0.0.1:$(PORT)/ with its task worker (Ctrl-C stops both)"
-	SHOP_PORT=$(PORT) $(BIN)/honcho start -f Procfile.dev
+	$(DEV) SHOP_PORT=$(PORT) $(BIN)/honcho start -f Procfile.dev
 
 serve: install ## Production-style: nginx on PORT, two gunicorn app servers, a task worker (Ctrl-C stops all)
 	@test -x $(NGINX) || { echo "make serve runs nginx in front of the app servers: apt-get install nginx"; exit 1; }
@@ -51,7 +53,7 @@ serve: install ## Production-style: nginx on PORT, two gunicorn app servers, a t
 		$(BIN)/honcho --procfile deploy/Procfile --app-root $(CURDIR) start
 
 test: install ## Run the whole test suite (DATABASE_URL picks SQLite or PostgreSQL)
-	$(BIN)/pytest
+	$(DEV) $(BIN)/pytest
 
 lint: install ## ruff: lint and formatting
 	$(BIN)/ruff check .
@@ -62,7 +64,7 @@ format: install ## ruff: fix what can be fixed and format
 	$(BIN)/ruff format .
 
 check: install ## Migrations up to date, and Django's deployment checks with production settings
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 bench: install ## Measure the shop against the framework's ceiling, on SQLite and PostgreSQL (see README)

@@ -67,8 +67,8 @@ ENV = {
     "SHOP_DOMAIN": "127.0.0.1",
     "SHOP_RESPONSIBLE_PERSON": "Benchmark only",
     "SHOP_BANK_ACCOUNT_NAME": "Benchmark only",
-    "SHOP_BANK_SORT_CODE": "00-00-00",
-    "SHOP_BANK_ACCOUNT_NUMBER": "00000000",
+    "SHOP_BANK_SORT_CODE": "11-11-11",
+    "SHOP_BANK_ACCOUNT_NUMBER": "11111111",
     "SHOP_BANK_IBAN": "none",
     "SHOP_BANK_BIC": "none",
     # Order e-mails are queued by the app servers and delivered by a task worker that the

@@ -5,6 +5,7 @@ from the environment (or a local `.env`, see `.env.example`). With no
 environment at all it runs the development shop on the embedded SQLite file.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,7 +19,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Production unless told otherwise: `make run`, `make setup` and the tests set
+# DJANGO_DEBUG=true themselves (Makefile, tests/settings.py).
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 
 def required(name: str) -> str:
@@ -32,12 +35,24 @@ def required(name: str) -> str:
     return value
 
 
+def not_the_placeholder(name: str, value: str, placeholder: str) -> str:
+    """Production never runs on the demo's placeholder or on a published demo value."""
+    if value == placeholder:
+        raise ImproperlyConfigured(
+            f"{name} is the development placeholder ({placeholder!r}). With DJANGO_DEBUG=false "
+            f"the shop runs production-style and needs the real value (see .env.example)."
+        )
+    return value
+
+
 def placeholder_or_required(name: str, placeholder: str) -> str:
     """The demo's placeholder in development; in production the real value, or stop.
 
     Shoppers must never be told to pay into a placeholder account.
     """
-    return (env.str(name, default="") or placeholder) if DEBUG else required(name)
+    if DEBUG:
+        return env.str(name, default="") or placeholder
+    return not_the_placeholder(name, required(name), placeholder)
 
 
 if DEBUG:
@@ -46,7 +61,9 @@ if DEBUG:
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
     DATABASE_URL = env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 else:
-    SECRET_KEY = required("DJANGO_SECRET_KEY")
+    SECRET_KEY = not_the_placeholder(
+        "DJANGO_SECRET_KEY", required("DJANGO_SECRET_KEY"), "django-insecure-development-only"
+    )
     ALLOWED_HOSTS = required("DJANGO_ALLOWED_HOSTS").split(",")
     DATABASE_URL = required("DATABASE_URL")
 
@@ -85,7 +102,7 @@ INSTALLED_APPS = [
     "shop.dashboard.orders.apps.OrdersDashboardConfig",
     "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
-    "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
+    "shop.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
     "oscar.apps.dashboard.ranges.apps.RangesDashboardConfig",
     "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
@@ -110,6 +127,11 @@ INSTALLED_APPS = [
     "django_prometheus",
     "django_structlog",
     "shop.health.apps.HealthConfig",
+    # Sign-in hardening (shop/signin): throttling and staff two-factor.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "shop.signin.apps.SigninConfig",
 ]
 
 MIDDLEWARE = [
@@ -123,16 +145,24 @@ MIDDLEWARE = [
     "shop.security.ContentSecurityPolicyMiddleware",
     "shop.security.PrivatePagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Sign-in: above the session middleware, to see the cookie it sets.
+    "shop.signin.middleware.StaffSessionCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sign-in: who verified a TOTP code this session; the back office needs one.
+    "django_otp.middleware.OTPMiddleware",
+    "shop.signin.middleware.StaffTwoFactorMiddleware",
+    "shop.signin.middleware.PasswordResetThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before any view reads the path; after what the error pages need (the user).
     "shop.security.RefuseNulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shop.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    # Sign-in: answers a locked-out attempt with the wait time (axes asks for it late).
+    "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last: it calls the view itself, inside a transaction unless the request is safe.
     "shop.pagecache.middleware.AtomicUnsafeRequestsMiddleware",
@@ -235,8 +265,10 @@ SHOP_VIEW_FLUSH_SECONDS = env.float("SHOP_VIEW_FLUSH_SECONDS", default=10)
 SHOP_VIEW_FLUSH_VIEWS = env.int("SHOP_VIEW_FLUSH_VIEWS", default=1000)
 
 AUTHENTICATION_BACKENDS = [
-    "oscar.apps.customer.auth_backends.EmailBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Refuses a locked-out account or address before any password is hashed.
+    "shop.signin.backends.AxesBackend",
+    # E-mail (or the admin's username) and password: one hash per attempt.
+    "shop.signin.backends.EmailBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -364,6 +396,27 @@ SHOP_PRIVATE_PATH_PREFIXES = [
     "/dashboard/",
     "/admin/",
 ]
+# --- Sign-in: throttling, two-factor, staff session cookie (shop/signin) ---
+# django-axes: after AXES_FAILURE_LIMIT failures for one account, or from one
+# client address, that account or address is refused for AXES_COOLOFF_TIME;
+# staff unlock earlier under Dashboard → Sign-in lockouts. A short cool-off:
+# an attacker guessing at the owner's account locks it only for minutes.
+AXES_FAILURE_LIMIT = env.int("SHOP_SIGNIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SHOP_SIGNIN_COOLOFF_MINUTES", default=10))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = "shop.signin.throttle.lockout_parameters"
+AXES_USERNAME_CALLABLE = "shop.signin.throttle.normalise_username"
+AXES_CLIENT_IP_CALLABLE = "shop.signin.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "shop.signin.throttle.lockout_response"
+AXES_VERBOSE = False
+# django-otp: staff confirm each session with a TOTP code. Required in
+# production; optional in development, so `make run` stays one command.
+SHOP_STAFF_TWO_FACTOR = env.bool("SHOP_STAFF_TWO_FACTOR", default=not DEBUG)
+OTP_TOTP_ISSUER = env.str("OSCAR_SHOP_NAME", default="Magnesium Body Cream")
+# Shoppers' session cookie is Lax (a link from an e-mail finds them signed
+# in); back-office users' is Strict (shop/signin/middleware.py).
+SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- E-mail ---------------------------------------------------------------
 # Every e-mail is written to the outbox in the transaction of the change that causes it and
@@ -489,6 +542,14 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": "Labels", "url_name": "ingredient-dashboard:label-list"},
         ],
     },
+    {
+        "label": "Sign-in",
+        "icon": "fas fa-user-lock",
+        "children": [
+            {"label": "Lockouts", "url_name": "signin-dashboard:lockout-list"},
+            {"label": "Two-factor sign-in", "url_name": "signin-dashboard:two-factor-setup"},
+        ],
+    },
 ]
 
 HAYSTACK_CONNECTIONS = {
@@ -554,6 +615,9 @@ SHOP_DEMO_STAFF_EMAIL = env.str("SHOP_DEMO_STAFF_EMAIL", default="staff@example.
 SHOP_DEMO_STAFF_PASSWORD = env.str(
     "SHOP_DEMO_STAFF_PASSWORD", default="magnesium-demo" if DEBUG else ""
 )
+if not DEBUG:
+    # The demo password is printed in the README: never a production login.
+    not_the_placeholder("SHOP_DEMO_STAFF_PASSWORD", SHOP_DEMO_STAFF_PASSWORD, "magnesium-demo")
 
 # --- The guide (shop/blog) -------------------------------------------------
 # Every guide page notes that it is educational, linking to this article; the

@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from shop.confirm import safe_on_get
 from shop.seo.sitemaps import SITEMAPS
 from shop.seo.views import robots_txt
 from shop.stock.views import dashboard_index
@@ -38,7 +39,12 @@ urlpatterns = [
         "dashboard/stock/",
         include(apps.get_app_config("stock").urls[:2], namespace="stock-dashboard"),
     ),
-    path("", include(apps.get_app_config("oscar").urls[0])),
+    # Oscar's storefront, with its views that acted on GET asking first (shop/confirm.py).
+    path(
+        "dashboard/sign-in/",
+        include(apps.get_app_config("signin").urls[:2], namespace="signin-dashboard"),
+    ),
+    path("", include(safe_on_get(apps.get_app_config("oscar").urls[0]))),
 ]
 
 if settings.SHOP_SERVE_MEDIA:

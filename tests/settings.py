@@ -4,7 +4,10 @@ import os
 import tempfile
 from pathlib import Path
 
-from shop.settings import *
+# The tests run the development shop (production is the default without it).
+os.environ.setdefault("DJANGO_DEBUG", "true")
+
+from shop.settings import *  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The shop's own outbox and task queue, as in production; the worker's deliveries land in

@@ -9,6 +9,7 @@ from oscar.core.loading import get_model
 from oscar.core.utils import redirect_to_referrer
 
 from shop.basket.offers import offers_may_apply
+from shop.signin.throttle import address_allowed, address_attempt_failed, lockout_response
 
 Option = get_model("catalogue", "Option")
 Product = get_model("catalogue", "Product")
@@ -18,6 +19,15 @@ class BasketView(views.BasketView):
     def get_context_data(self, **kwargs):
         self.request.basket.prefetch_line_images()
         return super().get_context_data(**kwargs)
+
+    def remove_deleted_forms(self, formset):
+        # Oscar copies every management field from the request; one left out
+        # (MIN_NUM_FORMS is optional to Django) was a 500, not a form error.
+        data = formset.data.copy()
+        for name in formset.management_form.fields:
+            data.setdefault(formset.management_form.add_prefix(name), "")
+        formset.data = data
+        super().remove_deleted_forms(formset)
 
     def get_upsell_messages(self, basket):
         # Oscar fetches the site's offers again for these; usually there are none.
@@ -60,3 +70,21 @@ class BasketAddView(views.BasketAddView):
         product.has_options = product.any_options
         self.product = product
         return FormView.post(self, request, *args, **kwargs)
+
+
+class VoucherAddView(views.VoucherAddView):
+    """Oscar's, throttled: wrong codes count against the client address like
+    failed sign-ins (shop/signin/throttle.py), so codes cannot be guessed."""
+
+    def post(self, request, *args, **kwargs):
+        if not address_allowed(request):
+            return lockout_response(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if self.request.basket.id and not self.request.basket.contains_voucher(
+            form.cleaned_data["code"]
+        ):
+            address_attempt_failed(self.request, sender=type(self))
+        return response

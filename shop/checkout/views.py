@@ -42,7 +42,10 @@ SourceType = get_model("payment", "SourceType")
 # (shop.basket.middleware); placing the order keeps the request's transaction.
 @method_decorator(transaction.non_atomic_requests, name="dispatch")
 class IndexView(views.IndexView):
-    pass
+    def get_form_kwargs(self):
+        # The returning customer's password goes through the throttled sign-in
+        # (shop/signin), which needs the request; Oscar's form is given none.
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 @method_decorator(transaction.non_atomic_requests, name="dispatch")

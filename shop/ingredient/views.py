@@ -11,6 +11,7 @@ from oscar.core.loading import get_model
 from catalogue.ingredients import PackFacts, label_reviews, labels_for, pack_text
 from catalogue.services import ingredient_lines_set
 from shop.ingredient.forms import IngredientForm, LineFormSet
+from shop.permissions import WritePermissionMixin
 
 Product = get_model("catalogue", "Product")
 Ingredient = get_model("catalogue", "Ingredient")
@@ -24,7 +25,8 @@ class IngredientListView(ListView):
         return Ingredient.objects.all()
 
 
-class IngredientCreateView(CreateView):
+class IngredientCreateView(WritePermissionMixin, CreateView):
+    write_permissions = ("catalogue.add_ingredient",)
     template_name = "ingredient/dashboard/ingredient_form.html"
     form_class = IngredientForm
     success_url = reverse_lazy("ingredient-dashboard:ingredient-list")
@@ -34,7 +36,8 @@ class IngredientCreateView(CreateView):
         return super().form_valid(form)
 
 
-class IngredientUpdateView(UpdateView):
+class IngredientUpdateView(WritePermissionMixin, UpdateView):
+    write_permissions = ("catalogue.change_ingredient",)
     template_name = "ingredient/dashboard/ingredient_form.html"
     form_class = IngredientForm
     model = Ingredient
@@ -60,9 +63,11 @@ class LabelListView(TemplateView):
         return ctx
 
 
-class ProductLinesView(FormView):
+class ProductLinesView(WritePermissionMixin, FormView):
     """Add, remove and reorder one product's own ingredient lines."""
 
+    # A product's ingredient list is its label: the catalogue's change permission.
+    write_permissions = ("catalogue.change_product",)
     template_name = "ingredient/dashboard/product_lines.html"
 
     def dispatch(self, request, *args, **kwargs):

@@ -9,9 +9,10 @@ class StockConfig(OscarDashboardConfig):
     label = "stock"
     verbose_name = "Stock"
     namespace = "stock-dashboard"
-    # Full staff, or a "Stock manager" (not staff: Oscar's own dashboard pages
-    # let in every staff user, so that role holds only this permission).
-    default_permissions = (["is_staff"], ["stock.dashboard_access"])
+    # Staff or not, the stock permissions: reading needs dashboard_access,
+    # changing stock also add_stockmovement (views.py). The "Stock manager"
+    # group holds both and nothing else; superusers hold every permission.
+    default_permissions = ["stock.dashboard_access"]
 
     def ready(self):
         super().ready()

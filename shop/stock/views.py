@@ -11,6 +11,7 @@ from django.views.generic import FormView, ListView
 from oscar.core.loading import get_model
 
 from shop.spreadsheet import spreadsheet_safe
+from shop.permissions import WritePermissionMixin
 from shop.stock.forms import AdjustForm, StatusFilterForm, StocktakeUploadForm
 from shop.stock.models import StockMovement
 from shop.stock.queries import stock_rows
@@ -21,6 +22,8 @@ StockRecord = get_model("partner", "StockRecord")
 StockAlert = get_model("partner", "StockAlert")
 
 HISTORY_LENGTH = 200
+# Every change of stock is a movement: changing stock needs the permission to add one.
+CHANGE_STOCK = ("stock.dashboard_access", "stock.add_stockmovement")
 
 
 class StockListView(ListView):
@@ -41,9 +44,10 @@ class StockListView(ListView):
         return super().get_context_data(filter_form=self.filter_form, alerts=alerts, **kwargs)
 
 
-class StockRecordView(FormView):
+class StockRecordView(WritePermissionMixin, FormView):
     """One variant: its numbers, the adjust form and its movement history."""
 
+    write_permissions = CHANGE_STOCK
     template_name = "stock/dashboard/stock_detail.html"
     form_class = AdjustForm
 
@@ -137,9 +141,10 @@ STOCKTAKE_SALT = "shop.stock.stocktake"
 STOCKTAKE_MAX_AGE = 60 * 60
 
 
-class StocktakeView(FormView):
+class StocktakeView(WritePermissionMixin, FormView):
     """Upload counts, see the differences and every problem, then confirm to apply all."""
 
+    write_permissions = CHANGE_STOCK
     template_name = "stock/dashboard/stocktake.html"
     form_class = StocktakeUploadForm
 
@@ -156,7 +161,9 @@ class StocktakeView(FormView):
         )
 
 
-class StocktakeConfirmView(View):
+class StocktakeConfirmView(WritePermissionMixin, View):
+    write_permissions = CHANGE_STOCK
+
     def post(self, request):
         try:
             counts = [

@@ -10,7 +10,7 @@ ROOT = django_settings.BASE_DIR
 
 
 def manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SHOP_"))}
     environment.pop("DATABASE_URL", None)
     environment.update(env, DJANGO_SETTINGS_MODULE="shop.settings")
     return subprocess.run(
@@ -122,7 +122,14 @@ def test_redis_url_moves_the_cache_to_redis_and_leaves_sessions_in_the_database(
         " s.SESSION_ENGINE)"
     )
 
-    result = manage("shell", "--no-imports", "-c", code, REDIS_URL="redis://127.0.0.1:6379/3")
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        DJANGO_DEBUG="true",
+        REDIS_URL="redis://127.0.0.1:6379/3",
+    )
 
     assert result.stdout.split() == [
         "shop.health.metrics.RedisCache",
@@ -130,6 +137,33 @@ def test_redis_url_moves_the_cache_to_redis_and_leaves_sessions_in_the_database(
         "True",
         "django.contrib.sessions.backends.db",
     ]
+
+
+def test_without_django_debug_the_shop_is_production():
+    env = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_DEBUG"}
+    code = "from django.conf import settings as s; print(s.DEBUG, s.SHOP_STAFF_TWO_FACTOR)"
+
+    assert manage("shell", "--no-imports", "-c", code, **env).stdout.split() == ["False", "True"]
+    # With nothing at all set, production stops at its first missing variable.
+    assert "DJANGO_SECRET_KEY is not set" in manage("check").stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "placeholder"),
+    [
+        ("DJANGO_SECRET_KEY", "django-insecure-development-only"),
+        ("SHOP_BANK_SORT_CODE", "00-00-00"),
+        ("SHOP_BANK_ACCOUNT_NUMBER", "00000000"),
+        ("SHOP_BANK_IBAN", "GB00 EXMP 0000 0000 0000 00"),
+        ("DEFAULT_FROM_EMAIL", "care@example.com"),
+        ("SHOP_DEMO_STAFF_PASSWORD", "magnesium-demo"),
+    ],
+)
+def test_production_refuses_a_development_placeholder(name, placeholder):
+    result = manage("check", **{**PRODUCTION, name: placeholder})
+
+    assert result.returncode != 0
+    assert f"{name} is the development placeholder" in result.stderr
 
 
 @pytest.mark.django_db

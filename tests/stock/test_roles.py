@@ -50,6 +50,8 @@ def world(media):
     order = Order.objects.get()
     note = order.notes.create(message="Called the customer")
     customer = oscar.UserFactory(email="customer@example.com")
+    # A partner's user, for the pages about one (linking is a POST only).
+    record.partner.users.add(customer)
     method = oscar.create_shipping_weight_based()
     objects = {
         "ingredient-dashboard:ingredient": {"pk": ingredient("Aqua").pk},
