@@ -129,6 +129,7 @@ def reference_data(db):
 
     reference.ensure_uk(get_model("address", "Country"))
     reference.ensure_bank_transfer(get_model("payment", "SourceType"))
+    reference.ensure_card(get_model("payment", "SourceType"))
     reference.ensure_order_emails(get_model("communication", "CommunicationEventType"))
 
 
