@@ -105,7 +105,9 @@ class EventHandler(processing.EventHandler):
                     if source.reference != reference:
                         source.reference = reference
                         source.save(update_fields=["reference"])
-                    source.debit(source.amount_allocated - source.amount_debited, reference=reference)
+                    source.debit(
+                        source.amount_allocated - source.amount_debited, reference=reference
+                    )
             self.create_note(
                 locked,
                 note_msg

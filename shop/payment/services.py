@@ -462,8 +462,7 @@ def _stripe_refund(payment, amount: Decimal, key: str, order) -> str:
     except stripe.StripeError as exc:
         logger.warning("Stripe refused a refund of order %s: %s", order.number, exc)
         raise PaymentError(
-            _("Stripe refused the refund: %(message)s")
-            % {"message": exc.user_message or str(exc)}
+            _("Stripe refused the refund: %(message)s") % {"message": exc.user_message or str(exc)}
         ) from exc
     return refund.id
 

@@ -46,9 +46,9 @@ class PayView(View):
         try:
             url = services.checkout_session_open(
                 order=order,
-                success_url=request.build_absolute_uri(success).replace("%7B", "{").replace(
-                    "%7D", "}"
-                ),
+                success_url=request.build_absolute_uri(success)
+                .replace("%7B", "{")
+                .replace("%7D", "}"),
                 cancel_url=request.build_absolute_uri(reverse("payment:cancelled")),
             )
         except services.PaymentError as exc:
@@ -147,9 +147,7 @@ class RefundForm(forms.Form):
     def lines(self) -> dict[int, int] | None:
         if self.cleaned_data["scope"] == "all":
             return None
-        return {
-            line.pk: self.cleaned_data.get(f"line_{line.pk}") or 0 for line in self.order_lines
-        }
+        return {line.pk: self.cleaned_data.get(f"line_{line.pk}") or 0 for line in self.order_lines}
 
 
 def can_refund(user) -> bool:

@@ -26,6 +26,8 @@ import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+HTML = "text/html; charset=utf-8"
+
 
 def parse_form(body: str) -> dict:
     """Stripe's form encoding (`a[b][0][c]=1`) into nested dicts and lists."""
@@ -124,7 +126,9 @@ class FakeStripe:
             )
         for required in ("success_url", "line_items", "mode"):
             if required not in params:
-                raise StripeError(400, "invalid_request_error", f"Missing required param: {required}.")
+                raise StripeError(
+                    400, "invalid_request_error", f"Missing required param: {required}."
+                )
         items = params["line_items"]
         currencies = {item["price_data"]["currency"] for item in items}
         if len(currencies) != 1:
@@ -315,7 +319,7 @@ class FakeStripe:
             def _hosted_page(self, session_id):
                 session = fake.sessions.get(session_id)
                 if session is None or session["status"] != "open":
-                    return self._send(404, "<h1>This payment page has expired</h1>", "text/html")
+                    return self._send(404, "<h1>This payment page has expired</h1>", HTML)
                 total = f"£{session['amount_total'] / 100:.2f}"
                 self._send(
                     200,
@@ -323,14 +327,14 @@ class FakeStripe:
 <h1>Test payment page</h1><p data-amount>{total}</p>
 <form method="post"><button>Pay {total}</button></form>
 <a href="{html.escape(session["cancel_url"] or "")}">Back</a></html>""",
-                    "text/html",
+                    HTML,
                 )
 
             def _hosted_pay(self, session_id):
                 try:
                     session = fake.pay(session_id)
                 except (KeyError, StripeError):
-                    return self._send(404, "<h1>This payment page has expired</h1>", "text/html")
+                    return self._send(404, "<h1>This payment page has expired</h1>", HTML)
                 if fake.send_webhooks and fake.webhook_url:
                     fake.deliver(fake.event("checkout.session.completed", session))
                 url = session["success_url"].replace("{CHECKOUT_SESSION_ID}", session_id)

@@ -86,9 +86,9 @@ def test_paid_webhook_marks_the_order_paid_through_the_staff_code(
     order, _ = place_card_order(client, clary)
     session = stripe_server.pay(order.payment.session_id)
 
-    response = post_event(client, stripe_server, stripe_server.event(
-        "checkout.session.completed", session
-    ))
+    response = post_event(
+        client, stripe_server, stripe_server.event("checkout.session.completed", session)
+    )
 
     assert response.status_code == 200
     order.refresh_from_db()
@@ -198,7 +198,8 @@ def test_a_lost_webhook_is_caught_by_the_thank_you_page(client, clary, stripe_se
 def test_a_lost_webhook_is_caught_by_the_reconciliation_job(client, clary, stripe_server):
     order, _ = place_card_order(client, clary)
     stripe_server.pay(order.payment.session_id)
-    OrderPayment.objects.filter(order=order).update(expires_at=timezone.now() - timedelta(minutes=1))
+    past = timezone.now() - timedelta(minutes=1)
+    OrderPayment.objects.filter(order=order).update(expires_at=past)
 
     assert jobs.card_orders_reconcile() == "1 card orders reconciled: paid"
 
@@ -235,7 +236,8 @@ def test_an_expired_session_cancels_the_order_releases_stock_and_restores_the_ba
 
 def test_the_job_expires_a_session_left_open_past_its_time(client, clary, stripe_server):
     order, _ = place_card_order(client, clary)
-    OrderPayment.objects.filter(order=order).update(expires_at=timezone.now() - timedelta(minutes=1))
+    past = timezone.now() - timedelta(minutes=1)
+    OrderPayment.objects.filter(order=order).update(expires_at=past)
 
     assert jobs.card_orders_reconcile() == "1 card orders reconciled: cancelled"
 
