@@ -404,6 +404,9 @@ SHOP_BANK_DETAILS = {
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="https://api.stripe.com")
+if bool(STRIPE_SECRET_KEY) != bool(STRIPE_WEBHOOK_SECRET):
+    # One without the other would take payments whose confirmation is never read.
+    raise ImproperlyConfigured("Set both STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, or neither.")
 SHOP_CARD_SESSION_MINUTES = 30
 SHOP_BANK_TRANSFER_REMIND_DAYS = env.int("SHOP_BANK_TRANSFER_REMIND_DAYS", default=2)
 SHOP_BANK_TRANSFER_EXPIRE_DAYS = env.int("SHOP_BANK_TRANSFER_EXPIRE_DAYS", default=7)

@@ -78,7 +78,6 @@ def assert_exactly_the_jars_there_are_were_sold(results, product, server_log=lam
     assert sum(record.movements.values_list("quantity", flat=True)) == record.num_in_stock
 
 
-@pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _one_address_for_all(settings):
     # Every shopper here comes from loopback: the open-unpaid-order limit per client
@@ -86,6 +85,7 @@ def _one_address_for_all(settings):
     settings.SHOP_MAX_OPEN_UNPAID_ORDERS = SHOPPERS
 
 
+@pytest.mark.django_db(transaction=True)
 def test_racing_shoppers_get_exactly_the_jars_there_are(live_server, media, reference_data):
     clary = create_cream((("Clary Sage", JARS),), images=False).children.get()
 
