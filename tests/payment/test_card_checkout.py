@@ -310,3 +310,33 @@ def test_stripe_down_at_place_order_keeps_the_order_and_offers_to_try_again(
     page = client.get(reverse("payment:cancelled"))
     assert "not answering" in page.content.decode()
     assert Order.objects.get().status == "Pending payment"
+
+
+def test_a_delayed_payment_waits_then_succeeds(client, clary, stripe_server):
+    order, _ = place_card_order(client, clary)
+    session = stripe_server.sessions[order.payment.session_id]
+    session.update(status="complete", payment_status="unpaid")  # e.g. a bank debit, pending
+
+    completed = stripe_server.event("checkout.session.completed", session)
+    assert post_event(client, stripe_server, completed).content == b"no change"
+    order.refresh_from_db()
+    assert order.status == "Pending payment"
+
+    session.update(payment_status="paid", payment_intent="pi_test_delayed")
+    succeeded = stripe_server.event("checkout.session.async_payment_succeeded", session)
+    assert post_event(client, stripe_server, succeeded).content == b"paid"
+    order.refresh_from_db()
+    assert order.status == "Paid"
+
+
+def test_a_delayed_payment_that_fails_cancels_the_order(client, clary, stripe_server):
+    order, _ = place_card_order(client, clary, quantity=2)
+    session = stripe_server.sessions[order.payment.session_id]
+    session.update(status="complete", payment_status="unpaid")
+
+    failed = stripe_server.event("checkout.session.async_payment_failed", session)
+    assert post_event(client, stripe_server, failed).content == b"cancelled"
+
+    order.refresh_from_db()
+    assert order.status == "Cancelled"
+    assert allocated(clary) == 0
