@@ -40,7 +40,11 @@ class PayView(View):
 
     def get(self, request):
         order = checkout_order(request)
-        if order is None or not hasattr(order, "payment") or order.payment.method != "card":
+        if (
+            order is None
+            or not hasattr(order, "payment")
+            or order.payment.method != OrderPayment.Method.CARD
+        ):
             return redirect("basket:summary")
         success = reverse("checkout:thank-you") + "?session_id={CHECKOUT_SESSION_ID}"
         try:
@@ -75,6 +79,8 @@ class PaymentCancelledView(TemplateView):
         self.order = checkout_order(request)
         if self.order is None or not hasattr(self.order, "payment"):
             return redirect("basket:summary")
+        if self.order.payment.method != OrderPayment.Method.CARD:
+            return redirect("checkout:thank-you")
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):

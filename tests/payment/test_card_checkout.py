@@ -100,7 +100,12 @@ def test_paid_webhook_marks_the_order_paid_through_the_staff_code(
     assert source.reference == session["payment_intent"]
     assert source.amount_debited == order.total_incl_tax
     # The "paid" e-mail is the confirmation: nothing was sent when the order was placed.
-    assert to_shopper(sent_emails()) == [f"Payment received for order {order.number}"]
+    outbox = sent_emails()
+    assert to_shopper(outbox) == [f"Payment received for order {order.number}"]
+    confirmation = next(m for m in outbox if m.to == ["guest@example.com"])
+    assert "1 × Magnesium Body Cream – Clary Sage" not in confirmation.body
+    assert "Magnesium Body Cream – Clary Sage - quantity: 1" in confirmation.body
+    assert "1 High Street" in confirmation.body
     assert allocated(clary) == 1  # still held until shipped
 
 
