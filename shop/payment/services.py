@@ -106,16 +106,27 @@ def order_payment_start(*, order, method: str, client_address: str | None) -> Or
 def checkout_session_open(*, order, success_url: str, cancel_url: str) -> str:
     """The URL of Stripe's payment page for this card order, its Checkout Session made
     once: a second call (a double click, a reload) answers the same session, and the
-    idempotency key makes Stripe answer the same one even if our write was lost."""
+    idempotency key makes Stripe answer the same one even if our write was lost.
+
+    Stripe answers a key again only for the same parameters, so the session's expiry is
+    chosen and committed before Stripe is called, and a retry sends exactly the same
+    request. Only when that expiry is too near for Stripe (earlier attempts failed) is a new
+    one chosen, with a new key."""
+    minimum = settings.SHOP_CARD_SESSION_MINUTES * 60
     with transaction.atomic():
-        payment = OrderPayment.objects.select_for_update().get(order=order, method=CARD)
-        order = Order.objects.get(pk=order.pk)
-        if order.status != PENDING:
-            raise PaymentError(_("This order is no longer waiting for payment."))
+        payment = _card_payment_locked(order)
         if payment.session_id:
-            if payment.expires_at and payment.expires_at > timezone.now():
-                return payment.session_url
-            raise PaymentError(_("The time to pay for this order has run out."))
+            return payment.session_url
+        if not payment.expires_at or payment.expires_at.timestamp() < time.time() + minimum:
+            # Stripe accepts 30 minutes to 24 hours; a minute more for the request's trip.
+            payment.expires_at = datetime.fromtimestamp(int(time.time()) + minimum + 60, tz=UTC)
+            payment.save(update_fields=["expires_at"])
+    expires_at = int(payment.expires_at.timestamp())
+    with transaction.atomic():
+        payment = _card_payment_locked(order)
+        if payment.session_id:
+            return payment.session_url
+        order = payment.order
         lines = [
             {
                 "price_data": {
@@ -127,8 +138,6 @@ def checkout_session_open(*, order, success_url: str, cancel_url: str) -> str:
             }
             for name, amount, quantity in _stripe_lines(order)
         ]
-        # Stripe accepts 30 minutes to 24 hours; a minute more than 30 for the request's trip.
-        expires_at = int(time.time()) + settings.SHOP_CARD_SESSION_MINUTES * 60 + 60
         session = stripe_client().v1.checkout.sessions.create(
             params={
                 "mode": "payment",
@@ -141,13 +150,25 @@ def checkout_session_open(*, order, success_url: str, cancel_url: str) -> str:
                 "success_url": success_url,
                 "cancel_url": cancel_url,
             },
-            options={"idempotency_key": f"checkout-session-{order.number}"},
+            options={"idempotency_key": f"checkout-session-{order.number}-{expires_at}"},
         )
         payment.session_id = session.id
         payment.session_url = session.url
-        payment.expires_at = datetime.fromtimestamp(session.expires_at, tz=UTC)
-        payment.save(update_fields=["session_id", "session_url", "expires_at"])
+        payment.save(update_fields=["session_id", "session_url"])
         return payment.session_url
+
+
+def _card_payment_locked(order) -> OrderPayment:
+    payment = (
+        OrderPayment.objects.select_for_update()
+        .select_related("order")
+        .get(order=order, method=CARD)
+    )
+    if payment.order.status != PENDING:
+        raise PaymentError(_("This order is no longer waiting for payment."))
+    if payment.session_id and payment.expires_at <= timezone.now():
+        raise PaymentError(_("The time to pay for this order has run out."))
+    return payment
 
 
 def _stripe_lines(order) -> list[tuple[str, int, int]]:
@@ -193,6 +214,11 @@ def checkout_session_apply(*, session, failed: bool = False) -> str:
             return "unknown order"
         if payment.session_id and payment.session_id != session["id"]:
             logger.warning("Stripe session %s is not order %s's", session["id"], number)
+            if _get(session, "payment_status") == "paid" and not payment.flag:
+                payment.flag = _("Stripe session %(id)s, not this order's, was paid: refund it") % {
+                    "id": session["id"]
+                }
+                payment.save(update_fields=["flag"])
             return "other session"
         order = Order.objects.get(pk=payment.order_id)
         status, paid = _get(session, "status"), _get(session, "payment_status") == "paid"

@@ -345,3 +345,19 @@ def test_a_delayed_payment_that_fails_cancels_the_order(client, clary, stripe_se
     order.refresh_from_db()
     assert order.status == "Cancelled"
     assert allocated(clary) == 0
+
+
+def test_a_retry_after_stripe_failed_for_a_while_gets_a_session_stripe_accepts(
+    client, clary, stripe_server
+):
+    stripe_server.api_key = "sk_test_rotated"  # Stripe refuses for a while
+    order, _ = place_card_order(client, clary)
+    OrderPayment.objects.filter(order=order).update(
+        expires_at=timezone.now() + timedelta(minutes=20)  # chosen 11 minutes ago
+    )
+    stripe_server.api_key = "sk_test_shop"
+
+    response = client.get(reverse("payment:pay"))
+
+    assert response.status_code == 303
+    assert session_of(stripe_server, order)["expires_at"] - time.time() > 30 * 60
