@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
@@ -84,11 +84,12 @@ def checkout_limits_check(*, email: str, client_address: str | None) -> None:
     """Refuse a new order while this shopper (by e-mail or by address) already has
     SHOP_MAX_OPEN_UNPAID_ORDERS orders waiting for payment, each holding stock."""
     limit = settings.SHOP_MAX_OPEN_UNPAID_ORDERS
-    unpaid = Order.objects.filter(status=PENDING)
-    by_email = unpaid.filter(Q(guest_email__iexact=email) | Q(user__email__iexact=email))
-    if by_email.count() >= limit or (
-        client_address and unpaid.filter(payment__client_address=client_address).count() >= limit
-    ):
+    by_email = Q(guest_email__iexact=email) | Q(user__email__iexact=email)
+    by_address = Q(payment__client_address=client_address) if client_address else Q(pk=None)
+    counts = Order.objects.filter(status=PENDING).aggregate(  # one query for both
+        email=Count("pk", filter=by_email), address=Count("pk", filter=by_address)
+    )
+    if counts["email"] >= limit or counts["address"] >= limit:
         raise PaymentError(
             _(
                 "You already have %(n)d orders waiting for payment. Please pay for one of them "

@@ -323,7 +323,8 @@ class FakeStripe:
                 total = f"£{session['amount_total'] / 100:.2f}"
                 self._send(
                     200,
-                    f"""<!doctype html><html lang="en"><title>Pay</title><link rel="icon" href="data:,">
+                    f"""<!doctype html><html lang="en"><title>Pay</title>
+<link rel="icon" href="data:,">
 <h1>Test payment page</h1><p data-amount>{total}</p>
 <form method="post"><button>Pay {total}</button></form>
 <a href="{html.escape(session["cancel_url"] or "")}">Back</a></html>""",
