@@ -3,7 +3,7 @@ import json
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from tests.checkout.helpers import place_order, preview, ready_to_place
+from tests.checkout.helpers import preview, ready_to_place
 from tests.payment.stripe_server import sign
 
 Order = get_model("order", "Order")
@@ -39,6 +39,3 @@ def post_event(client, stripe_server, event, *, secret=None, timestamp=None, bod
         content_type="application/json",
         HTTP_STRIPE_SIGNATURE=sign(payload, secret or stripe_server.webhook_secret, timestamp),
     )
-
-
-__all__ = ["place_card_order", "place_order", "post_event", "session_of"]
