@@ -39,11 +39,12 @@ urlpatterns = [
         "dashboard/stock/",
         include(apps.get_app_config("stock").urls[:2], namespace="stock-dashboard"),
     ),
-    # Oscar's storefront, with its views that acted on GET asking first (shop/confirm.py).
     path(
         "dashboard/sign-in/",
         include(apps.get_app_config("signin").urls[:2], namespace="signin-dashboard"),
     ),
+    path("", include("shop.payment.urls")),
+    # Oscar's storefront, with its views that acted on GET asking first (shop/confirm.py).
     path("", include(safe_on_get(apps.get_app_config("oscar").urls[0]))),
 ]
 

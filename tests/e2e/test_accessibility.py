@@ -140,3 +140,43 @@ def test_each_step_of_a_guest_checkout_has_no_axe_violations(
     audit.check("thank you")
     audit.assert_clean()
     context.close()
+
+
+def test_the_card_payment_pages_have_no_axe_violations(
+    browser, live_server, storefront, axe_script, reference_data, stripe_server
+):
+    stripe_server.webhook_url = live_server.url + "/checkout/stripe/webhook/"
+    context = browser.new_context(viewport={"width": 412, "height": 823})
+    page = context.new_page()
+    audit = Audit(page, axe_script)
+    page.goto(live_server.url + storefront.get_absolute_url())
+    page.get_by_role("radio", name=re.compile("^Rose")).check()
+    page.locator("section.variant-panel:visible").get_by_role(
+        "button", name="Add Rose to basket"
+    ).click()
+    expect(page.get_by_text(re.compile("added to your basket")).first).to_be_visible()
+    page.goto(live_server.url + "/checkout/")
+    page.get_by_label("My email address is").fill("guest@example.com")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("First name").fill("Ann")
+    page.get_by_label("Last name").fill("Shopper")
+    page.get_by_label("First line of address").fill("1 High Street")
+    page.get_by_label("City").fill("London")
+    page.get_by_label("Post/Zip-code").fill("SW1A 1AA")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Select option").first.click()
+
+    expect(page.get_by_label("Card, Apple Pay or Google Pay")).to_be_checked()
+    audit.check("preview with the choice of payment")
+    page.get_by_role("button", name=re.compile("^Place order")).click()
+    page.get_by_role("link", name="Back").click()  # back from Stripe's page without paying
+
+    expect(page).to_have_url(live_server.url + "/checkout/payment/")
+    audit.check("pay now or cancel")
+    page.get_by_role("link", name="Pay now").click()
+    page.get_by_role("button", name=re.compile("^Pay ")).click()
+
+    expect(page.locator("[data-payment-status]")).to_have_text("Payment received")
+    audit.check("thank you, paid by card")
+    audit.assert_clean()
+    context.close()
