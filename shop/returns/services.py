@@ -1,0 +1,145 @@
+"""Cancelling and returning orders, by the customer, and the refunds they cause."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from oscar.core.loading import get_class, get_model
+
+from shop.mail.services import email_event
+from shop.returns.models import Refund, ReturnRequest, ReturnRequestLine
+
+Order = get_model("order", "Order")
+EventHandler = get_class("order.processing", "EventHandler")
+
+PENDING, PAID, SHIPPED, CANCELLED = "Pending payment", "Paid", "Shipped", "Cancelled"
+
+
+class OrderActionRefused(Exception):
+    """The order cannot be cancelled or returned (its state, the window, the lines)."""
+
+
+def dispatched_at(order):
+    change = order.status_changes.filter(new_status=SHIPPED).order_by("date_created").first()
+    return change.date_created if change else None
+
+
+def can_cancel(order) -> bool:
+    return order.status in (PENDING, PAID)
+
+
+def return_deadline(order):
+    """Online returns close this long after dispatch (settings.SHOP_RETURN_WINDOW_DAYS)."""
+    shipped = dispatched_at(order) if order.status == SHIPPED else None
+    return shipped + timedelta(days=settings.SHOP_RETURN_WINDOW_DAYS) if shipped else None
+
+
+def can_return(order) -> bool:
+    deadline = return_deadline(order)
+    return deadline is not None and timezone.now() <= deadline
+
+
+@transaction.atomic
+def order_cancel(*, order, user=None) -> list[Refund]:
+    """Cancel an order that has not been dispatched, at the customer's request.
+
+    The order's status change goes through the order's EventHandler, which releases the
+    stock it holds and e-mails the customer; whatever was paid is refunded. The order row
+    is locked, so a customer cancelling while staff dispatch cannot have both.
+    """
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    if not can_cancel(locked):
+        raise OrderActionRefused(_refusal(locked))
+    EventHandler(user).handle_order_status_change(
+        locked, CANCELLED, note_msg="Cancelled by the customer from the order's page"
+    )
+    return refunds_for(order=locked, reason="Cancelled by the customer before dispatch")
+
+
+def refunds_for(*, order, reason: str) -> list[Refund]:
+    """Give back what was paid for `order`, to the way it was paid.
+
+    Bank transfers are refunded by staff: a Refund for them to make. (Card payments go
+    back through the payments service's order_refund when it is in; until then they are
+    staff refunds too, named after the payment method.)
+    """
+    refunds = []
+    for source in order.sources.select_related("source_type"):
+        amount = source.amount_debited - source.amount_refunded
+        if amount <= Decimal("0.00"):
+            continue
+        refunds.append(
+            Refund.objects.create(
+                order=order,
+                source=source,
+                amount=amount,
+                currency=source.currency,
+                method=source.source_type.name,
+                reason=reason,
+            )
+        )
+    return refunds
+
+
+@transaction.atomic
+def return_request_create(*, order, quantities: dict[int, int], reason: str) -> ReturnRequest:
+    """Record the customer's notice that they return these lines, and e-mail staff.
+
+    `quantities` maps order line ids to the number of jars returned (0 for none).
+    """
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    if not can_return(locked):
+        raise OrderActionRefused(_refusal(locked))
+    lines = {line.pk: line for line in locked.lines.all()}
+    chosen = {pk: qty for pk, qty in quantities.items() if qty}
+    if not chosen:
+        raise OrderActionRefused("Choose at least one jar to return.")
+    for pk, qty in chosen.items():
+        if pk not in lines or not 0 < qty <= lines[pk].quantity:
+            raise OrderActionRefused("Choose the jars to return from this order's lines.")
+    request = ReturnRequest.objects.create(order=locked, reason=reason.strip())
+    ReturnRequestLine.objects.bulk_create(
+        ReturnRequestLine(request=request, order_line=lines[pk], quantity=qty)
+        for pk, qty in chosen.items()
+    )
+    context = {"order": locked, "request": request, "lines": request.lines.all()}
+    with email_event("RETURN_REQUESTED", request.pk):
+        EmailMessage(
+            subject=f"Return requested for order {locked.number}",
+            body=render_to_string("returns/emails/return_requested_staff.txt", context),
+            to=[settings.SHOP_CUSTOMER_SERVICE_EMAIL],
+            reply_to=[locked.email] if locked.email else [],
+        ).send()
+    return request
+
+
+def _refusal(order) -> str:
+    if order.status == CANCELLED:
+        return "This order has been cancelled."
+    if order.status == SHIPPED:
+        return (
+            "This order was dispatched more than "
+            f"{settings.SHOP_RETURN_WINDOW_DAYS} days ago, so it can no longer be returned "
+            "online. If a jar is faulty, please contact us."
+        )
+    return "This order has not been dispatched yet: you can cancel it instead."
+
+
+@transaction.atomic
+def refund_done(*, refund: Refund, reference: str, user) -> bool:
+    """Staff paid the refund: record their bank reference on it and on the payment source.
+    False when it was already done (two staff at once)."""
+    locked = Refund.objects.select_for_update().select_related("source").get(pk=refund.pk)
+    if locked.status == Refund.Status.DONE:
+        return False
+    locked.status = Refund.Status.DONE
+    locked.reference = reference
+    locked.done_at = timezone.now()
+    locked.done_by = user
+    locked.save(update_fields=["status", "reference", "done_at", "done_by"])
+    locked.source.refund(locked.amount, reference=reference)
+    return True
