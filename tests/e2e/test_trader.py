@@ -131,8 +131,15 @@ def test_an_anonymous_purchase_sets_only_the_necessary_cookies_and_agrees_to_pay
 
     expect(page).to_have_url(live_server.url + "/checkout/preview/")
     agreement = page.locator("[data-checkout-agreement]")
-    for text in ("Rose", "100 ml jar", "including VAT", "UK Standard", "bank transfer",
-                 "14 days", "company number"):
+    for text in (
+        "Rose",
+        "100 ml jar",
+        "including VAT",
+        "UK Standard",
+        "bank transfer",
+        "14 days",
+        "company number",
+    ):
         expect(agreement).to_contain_text(text)
     button = page.get_by_role("button", name="Place order and pay", exact=True)
     expect(button).to_be_visible()
@@ -171,7 +178,9 @@ def test_lighthouse_scores_at_least_95_on_the_new_pages(
 
     results, problems = {}, []
     for name, url in FOOTER_LINKS:
-        scores, failing = shortfalls(lighthouse(lighthouse_cli, live_server.url + url, cookie=cookie))
+        scores, failing = shortfalls(
+            lighthouse(lighthouse_cli, live_server.url + url, cookie=cookie)
+        )
         results[name] = scores
         if min(scores.values()) < MINIMUM * 100:
             problems.append(f"{name} {url}: {scores}\n    " + "\n    ".join(failing))

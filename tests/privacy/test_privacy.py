@@ -86,7 +86,8 @@ def test_the_export_holds_the_profile_addresses_orders_and_alerts(cream, django_
     assert response["Content-Type"] == "application/json"
     assert "attachment" in response["Content-Disposition"]
     data = json.loads(response.content)
-    assert data["profile"]["email"] == EMAIL and data["profile"]["last_name"] == LAST
+    assert data["profile"]["email"] == EMAIL
+    assert data["profile"]["last_name"] == LAST
     assert data["addresses"][0]["lines"][:2] == [f"{FIRST} {LAST}", "3 Wibbleton Lane"]
     [exported] = data["orders"]
     assert exported["number"] == order.number
@@ -175,7 +176,8 @@ def test_retention_erases_guests_orders_and_old_messages_only_when_due(cream, ou
     personal_data_erase(now=timezone.now() + timedelta(days=6 * 365 + 3))
 
     order.refresh_from_db()
-    assert order.guest_email == "" and order.shipping_address.last_name == ""
+    assert order.guest_email == ""
+    assert order.shipping_address.last_name == ""
     assert rows_holding([EMAIL, "Shopper"]) == {}
 
 

@@ -31,13 +31,16 @@ def test_the_preview_shows_every_required_item_before_the_button(client, rose, s
     button = html.index('id="place-order"')
     assert agreement < button
     section = html[agreement:button]
-    assert "Rose" in section and "100 ml jar × 2" in section  # fragrance and size
+    assert "Rose" in section
+    assert "100 ml jar × 2" in section
     assert "£42.95, including VAT and £6.95 delivery" in section
     assert "UK Express: Next working day after dispatch" in section
     assert "By bank transfer" in section
-    assert "14 days" in section and 'href="/returns/"' in section
+    assert "14 days" in section
+    assert 'href="/returns/"' in section
     trader = settings.SHOP_TRADER
-    assert trader["name"] in section and trader["company_number"] in section
+    assert trader["name"] in section
+    assert trader["company_number"] in section
     assert f"version {settings.SHOP_TERMS_VERSION}" in section
     assert ">Place order and pay</button>" in html
 
@@ -98,7 +101,8 @@ def test_the_confirmation_e_mail_is_the_durable_record(rose, sent_emails, smtp_s
         assert "hereby give notice that I/We [*] cancel" in body
         assert f"version {order.terms_version}" in body
         assert f"http://{settings.SHOP_DOMAIN}/terms/" in body
-        assert "14 days" in body and "hygiene seal" in body
+        assert "14 days" in body
+        assert "hygiene seal" in body
         assert "Magnesium Body Cream (Rose), 100 ml jar" in body or "Rose" in body
         assert "UK Standard, 2–4 working days after dispatch" in body
         for fact in ("name", "company_number", "vat_number", "address", "email", "phone"):
