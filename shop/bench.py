@@ -61,6 +61,12 @@ ENV = {
     "SHOP_BANK_ACCOUNT_NUMBER": "00000000",
     "SHOP_BANK_IBAN": "none",
     "SHOP_BANK_BIC": "none",
+    "SHOP_TRADER_NAME": "none",
+    "SHOP_TRADER_COMPANY_NUMBER": "none",
+    "SHOP_TRADER_ADDRESS": "none",
+    "SHOP_TRADER_VAT_NUMBER": "none",
+    "SHOP_TRADER_EMAIL": "none@example.com",
+    "SHOP_TRADER_PHONE": "none",
     # Order e-mails are still rendered, not sent (the console would flood the output).
     "EMAIL_URL": "dummymail://",
 }

@@ -446,8 +446,8 @@ BLOG_MEDICAL_ARTICLE_SLUG = "when-ql-muscle-pain-needs-medical-attention"
 # production each must be set (a shop must not trade under placeholder details).
 SHOP_TRADER = {
     "name": placeholder_or_required("SHOP_TRADER_NAME", "Magnesium Body Cream Ltd"),
-    "registered_in": placeholder_or_required(
-        "SHOP_TRADER_REGISTERED_IN", "registered in England and Wales"
+    "registered_in": env.str(
+        "SHOP_TRADER_REGISTERED_IN", default="registered in England and Wales"
     ),
     "company_number": placeholder_or_required("SHOP_TRADER_COMPANY_NUMBER", "00000000"),
     "address": placeholder_or_required(
