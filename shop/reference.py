@@ -16,6 +16,8 @@ ORDER_EMAILS = [
     ("ORDER_PAID", "Order paid"),
     ("ORDER_SHIPPED", "Order shipped"),
     ("ORDER_CANCELLED", "Order cancelled"),
+    ("ORDER_REFUNDED", "Order refunded"),
+    ("ORDER_PAYMENT_REMINDER", "Bank transfer reminder"),
 ]
 
 
@@ -29,6 +31,11 @@ def ensure_bank_transfer(source_type_model):
     return source_type_model.objects.get_or_create(
         code="bank-transfer", defaults={"name": "Bank transfer"}
     )[0]
+
+
+def ensure_card(source_type_model):
+    """Card payments through Stripe Checkout (cards, Apple Pay, Google Pay)."""
+    return source_type_model.objects.get_or_create(code="card", defaults={"name": "Card"})[0]
 
 
 def ensure_order_emails(event_type_model) -> None:

@@ -72,7 +72,7 @@ INSTALLED_APPS = [
     "oscar.apps.communication.apps.CommunicationConfig",
     "shop.partner.apps.PartnerConfig",
     "shop.basket.apps.BasketConfig",
-    "oscar.apps.payment.apps.PaymentConfig",
+    "shop.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "shop.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
@@ -290,6 +290,10 @@ SHOP_JOBS = {
         "every": 24 * 60 * 60,
         "offset": 3 * 60 * 60,
     },
+    # Holds on stock that end by themselves (shop/payment/jobs.py).
+    "card-orders-reconcile": {"job": "shop.payment.jobs.card_orders_reconcile", "every": 5 * 60},
+    "bank-transfers-remind": {"job": "shop.payment.jobs.bank_transfers_remind", "every": 60 * 60},
+    "bank-transfers-expire": {"job": "shop.payment.jobs.bank_transfers_expire", "every": 15 * 60},
     # Daily at 07:00 UTC.
     "low-stock-digest": {
         "job": "shop.stock.alerts.low_stock_digest",
@@ -413,6 +417,25 @@ SHOP_BANK_DETAILS = {
     "iban": placeholder_or_required("SHOP_BANK_IBAN", "GB00 EXMP 0000 0000 0000 00"),
     "bic": placeholder_or_required("SHOP_BANK_BIC", "EXMPGB2L"),
 }
+# Card payments through Stripe Checkout (Stripe's hosted page): offered only when both
+# keys are set; without them the shop takes bank transfers only. STRIPE_API_BASE is for
+# tests and local runs against a Stripe-compatible server on loopback.
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="https://api.stripe.com")
+if bool(STRIPE_SECRET_KEY) != bool(STRIPE_WEBHOOK_SECRET):
+    # One without the other would take payments whose confirmation is never read.
+    raise ImproperlyConfigured("Set both STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, or neither.")
+SHOP_CARD_SESSION_MINUTES = 30
+SHOP_BANK_TRANSFER_REMIND_DAYS = env.int("SHOP_BANK_TRANSFER_REMIND_DAYS", default=2)
+SHOP_BANK_TRANSFER_EXPIRE_DAYS = env.int("SHOP_BANK_TRANSFER_EXPIRE_DAYS", default=7)
+# Limits on holding stock without paying (STORE.md "Selling"; placeholders).
+SHOP_MAX_OPEN_UNPAID_ORDERS = env.int("SHOP_MAX_OPEN_UNPAID_ORDERS", default=2)
+SHOP_MAX_JARS_PER_FRAGRANCE = env.int("SHOP_MAX_JARS_PER_FRAGRANCE", default=10)
+# The request header holding the shopper's address when a proxy is in front (nginx's
+# `proxy_set_header X-Real-IP $remote_addr;` → "HTTP_X_REAL_IP"); empty: REMOTE_ADDR. Behind a
+# proxy REMOTE_ADDR is the proxy's, and every shopper would share one open-order limit.
+SHOP_CLIENT_ADDRESS_HEADER = env.str("SHOP_CLIENT_ADDRESS_HEADER", default="")
 # On every fragrance's page and pack.
 SHOP_PACK_SIZE = env.str("SHOP_PACK_SIZE", default="100 ml")
 SHOP_PERIOD_AFTER_OPENING_MONTHS = env.int("SHOP_PERIOD_AFTER_OPENING_MONTHS", default=12)

@@ -49,6 +49,7 @@ urlpatterns = [
         "dashboard/stock/",
         include(apps.get_app_config("stock").urls[:2], namespace="stock-dashboard"),
     ),
+    path("", include("shop.payment.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -129,6 +129,7 @@ def reference_data(db):
 
     reference.ensure_uk(get_model("address", "Country"))
     reference.ensure_bank_transfer(get_model("payment", "SourceType"))
+    reference.ensure_card(get_model("payment", "SourceType"))
     reference.ensure_order_emails(get_model("communication", "CommunicationEventType"))
 
 
@@ -151,3 +152,17 @@ def pytest_runtest_call(item):
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS pagecache_bump IMMEDIATE")
+
+
+@pytest.fixture
+def stripe_server(settings):
+    """The Stripe-compatible server on loopback (tests/payment/stripe_server.py), with the
+    shop's Stripe keys and STRIPE_API_BASE pointing at it: card payments are on."""
+    from tests.payment.stripe_server import FakeStripe
+
+    server = FakeStripe()
+    settings.STRIPE_SECRET_KEY = server.api_key
+    settings.STRIPE_WEBHOOK_SECRET = server.webhook_secret
+    settings.STRIPE_API_BASE = server.url
+    yield server
+    server.close()

@@ -1,20 +1,22 @@
-"""Checkout with payment by bank transfer.
+"""Checkout with payment by card (Stripe Checkout) or bank transfer.
 
 Oscar's flow (gateway → address → delivery → preview → place order → thank
-you), with the payment steps replaced: there is no card, so the preview shows
-the bank transfer and "Place order" places the order as "Pending payment",
-holding its stock. Staff mark it paid in the dashboard.
+you), with the payment steps replaced: the preview offers the ways to pay, and
+"Place order" places the order as "Pending payment", holding its stock. A card
+order then goes to Stripe's page (shop/payment/views.py) and becomes "Paid" when
+Stripe confirms; a bank-transfer order is marked paid by staff.
 """
 
 import hashlib
 import logging
 
+import stripe
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from oscar.apps.checkout import views
@@ -22,7 +24,8 @@ from oscar.core.loading import get_class, get_model
 
 from shop.mail.services import email_event
 from shop.order.emails import payment_context
-from shop.reference import ensure_bank_transfer
+from shop.payment import services as payment
+from shop.payment.models import OrderPayment
 from shop.stock.services import InsufficientStock
 from shop.trader.context import agreement_context, order_record_context
 
@@ -33,7 +36,6 @@ OrderDispatcher = get_class("order.utils", "OrderDispatcher")
 Line = get_model("order", "Line")
 Order = get_model("order", "Order")
 Source = get_model("payment", "Source")
-SourceType = get_model("payment", "SourceType")
 
 
 # The steps before the preview read the basket and write only the session,
@@ -96,7 +98,17 @@ class PaymentDetailsView(views.PaymentDetailsView):
             ctx["fingerprint"] = self.fingerprint(ctx)
             method = ctx.get("shipping_method")
             ctx.update(agreement_context(getattr(method, "code", "")))
+            ctx["card_payments"] = payment.card_payments_enabled()
         return ctx
+
+    def payment_method(self) -> str:
+        """The shopper's choice on the preview: card (the default when Stripe's keys are
+        set), or bank transfer, the only way without them."""
+        if payment.card_payments_enabled() and self.request.POST.get("payment_method") != (
+            OrderPayment.Method.BANK_TRANSFER
+        ):
+            return OrderPayment.Method.CARD
+        return OrderPayment.Method.BANK_TRANSFER
 
     def fingerprint(self, ctx) -> str:
         """What the shopper agreed to on the preview: lines, prices, delivery, total."""
@@ -141,6 +153,15 @@ class PaymentDetailsView(views.PaymentDetailsView):
             )
             return redirect("checkout:preview")
 
+        try:
+            payment.checkout_limits_check(
+                email=self.checkout_session.get_guest_email() or request.user.email,
+                client_address=payment.client_address(request),
+            )
+        except payment.PaymentError as exc:
+            messages.error(request, str(exc))
+            return redirect("checkout:preview")
+
         # One order per basket: a second "place order" for the same basket waits
         # here until the first has finished, then finds the basket submitted.
         basket = Basket.objects.select_for_update().get(pk=submission["basket"].pk)
@@ -159,14 +180,30 @@ class PaymentDetailsView(views.PaymentDetailsView):
         pass
 
     def handle_payment(self, order_number, total, **kwargs):
+        # The money is allocated now and debited when the order is paid
+        # (shop.order.processing.EventHandler).
         self.add_payment_source(
             Source(
-                source_type=ensure_bank_transfer(SourceType),
+                source_type=payment.source_type(self.payment_method()),
                 currency=total.currency,
                 amount_allocated=total.incl_tax,
                 reference=order_number,
             )
         )
+
+    def handle_successful_order(self, order):
+        payment.order_payment_start(
+            order=order,
+            method=self.payment_method(),
+            client_address=payment.client_address(self.request),
+        )
+        return super().handle_successful_order(order)
+
+    def get_success_url(self):
+        # A card order goes on to Stripe's page; a bank-transfer order to its bank details.
+        if self.payment_method() == OrderPayment.Method.CARD:
+            return reverse("payment:pay")
+        return super().get_success_url()
 
     def handle_order_placement(self, *args, **kwargs):
         try:
@@ -192,6 +229,9 @@ class PaymentDetailsView(views.PaymentDetailsView):
             return redirect("checkout:preview")
 
     def send_order_placed_email(self, order):
+        if self.payment_method() == OrderPayment.Method.CARD:
+            # Nothing to do until the card is paid: the "paid" e-mail is the confirmation.
+            return
         # Queued in the order's own transaction (shop.mail): sent by the worker once the
         # order is committed, never from this request. The order already holds its lines
         # and surcharges (OrderCreator.place_order).
@@ -232,4 +272,14 @@ class ThankYouView(views.ThankYouView):
     def get_context_data(self, *args, **kwargs):
         ctx = super().get_context_data(*args, **kwargs)
         ctx["bank_details"] = settings.SHOP_BANK_DETAILS
+        order = ctx.get("order")
+        card = OrderPayment.objects.filter(order=order, method=OrderPayment.Method.CARD).first()
+        if card and order.status == payment.PENDING and card.session_id:
+            # Back from Stripe's page before its webhook (or without it): ask Stripe once.
+            try:
+                payment.checkout_session_sync(order=order)
+            except stripe.StripeError:
+                logger.exception("Asking Stripe about order %s failed", order.number)
+            order.refresh_from_db(fields=["status"])
+        ctx["card_payment"] = card
         return ctx

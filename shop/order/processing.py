@@ -39,7 +39,7 @@ class EventHandler(processing.EventHandler):
 
     def handle_order_status_change(self, order, new_status, note_msg=None):
         try:
-            self._change_status(order, new_status, note_msg)
+            self.change_status(order, new_status, note_msg=note_msg)
         except StockError as exc:
             # Oscar's dashboard shows PaymentError messages to staff instead of failing.
             raise PaymentError(_("the stock numbers do not allow it (%s)") % exc) from exc
@@ -48,7 +48,11 @@ class EventHandler(processing.EventHandler):
             # Oscar's bulk status change catches only PaymentError.
             raise PaymentError(_("the order's status has changed meanwhile (%s)") % exc) from exc
 
-    def _change_status(self, order, new_status, note_msg):
+    def change_status(self, order, new_status, *, note_msg=None, reference=None):
+        """The one way an order changes status, for staff and for the shop's own services
+        (a card payment confirmed, an unpaid order expired). `reference` is the payment's
+        (Stripe's payment intent); without one, the order number (a bank transfer's).
+        Raises StockError and InvalidOrderStatus."""
         with transaction.atomic():
             locked = Order.objects.select_for_update().get(pk=order.pk)
             old_status = locked.status
@@ -83,17 +87,26 @@ class EventHandler(processing.EventHandler):
                         line.allocation_cancelled = True
                         line.save(update_fields=["num_allocated", "allocation_cancelled"])
             elif new_status == PAID:
+                reference = reference or locked.number
+                sources = list(locked.sources.select_related("source_type"))
+                # "Paid by card", "Paid by bank transfer": the way the shopper chose.
+                method = sources[0].source_type.name if sources else _("Bank transfer")
                 self.create_payment_event(
                     locked,
-                    PaymentEventType.objects.get_or_create(name=_("Paid by bank transfer"))[0],
+                    PaymentEventType.objects.get_or_create(
+                        name=_("Paid by %(method)s") % {"method": method.lower()}
+                    )[0],
                     locked.total_incl_tax,
                     lines,
                     [line.quantity for line in lines],
-                    reference=locked.number,
+                    reference=reference,
                 )
-                for source in locked.sources.all():
+                for source in sources:
+                    if source.reference != reference:
+                        source.reference = reference
+                        source.save(update_fields=["reference"])
                     source.debit(
-                        source.amount_allocated - source.amount_debited, reference=locked.number
+                        source.amount_allocated - source.amount_debited, reference=reference
                     )
             self.create_note(
                 locked,

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner import availability
 
@@ -6,7 +7,8 @@ class StockRequired(availability.StockRequired):
     """Stock shown honestly: never a raw count above the low-stock threshold.
 
     "In stock" above the threshold, "Only N left" at or below it, "Sold out"
-    at zero. Whether a quantity may be bought is Oscar's rule, unchanged.
+    at zero. Whether a quantity may be bought is Oscar's rule, with the shop's limit
+    of SHOP_MAX_JARS_PER_FRAGRANCE in one order (the basket and checkout both ask here).
     """
 
     CODE_LOW_STOCK = "lowstock"
@@ -38,3 +40,12 @@ class StockRequired(availability.StockRequired):
         return str(_("In stock"))
 
     short_message = message
+
+    def is_purchase_permitted(self, quantity):
+        limit = settings.SHOP_MAX_JARS_PER_FRAGRANCE
+        # Whichever bound is lower is the one to tell the shopper.
+        if quantity > limit and self.num_available > limit:
+            return False, _("at most %(max)d jars of one fragrance can be bought in one order") % {
+                "max": limit
+            }
+        return super().is_purchase_permitted(quantity)

@@ -27,4 +27,9 @@ def agreement_context(shipping_code: str = "") -> dict:
 
 def order_record_context(order) -> dict:
     """For the confirmation e-mail, the durable record of the contract."""
-    return {**agreement_context(order.shipping_code), "manage_path": order_manage_path(order)}
+    source = order.sources.select_related("source_type").first()
+    return {
+        **agreement_context(order.shipping_code),
+        "manage_path": order_manage_path(order),
+        "paid_by": source.source_type.name.lower() if source else "",
+    }

@@ -82,11 +82,15 @@ class LiveShopper:
 
     def open(self, path, data=None):
         if data is not None:
-            data = urllib.parse.urlencode({"csrfmiddlewaretoken": self.token, **data}).encode()
+            data = {"csrfmiddlewaretoken": self.token, **data}
+        return self.open_url(self.base + path, data)
+
+    def open_url(self, url, data=None):
+        """Any URL (another site's too, such as a payment page); `data` makes it a POST."""
+        if data is not None:
+            data = urllib.parse.urlencode(data).encode()
         # The page the shopper is on, as a browser sends it (CSRF, "back to" redirects).
-        request = urllib.request.Request(
-            self.base + path, data=data, headers={"Referer": self.page}
-        )
+        request = urllib.request.Request(url, data=data, headers={"Referer": self.page})
         try:
             with self.opener.open(request, timeout=120) as response:
                 html = response.read().decode()
