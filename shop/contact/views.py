@@ -7,6 +7,7 @@ from django.views.generic import ListView
 from shop.contact.forms import ContactForm
 from shop.contact.models import ContactMessage
 from shop.contact.services import contact_message_create, contact_rate_exceeded
+from shop.payment.services import client_address
 
 
 class ContactView(View):
@@ -30,7 +31,7 @@ class ContactView(View):
                 "please leave the last field empty, or e-mail us.",
                 400,
             )
-        if contact_rate_exceeded(client=request.META.get("REMOTE_ADDR", "")):
+        if contact_rate_exceeded(client=client_address(request) or ""):
             return self.refuse(
                 request,
                 "You have sent us several messages in the last hour, so this one was not "

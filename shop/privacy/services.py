@@ -12,6 +12,7 @@ from oscar.core.loading import get_model
 
 from shop.contact.models import ContactMessage
 from shop.mail.models import OutgoingEmail
+from shop.payment.models import OrderPayment
 from shop.returns.models import ReturnRequest
 
 Order = get_model("order", "Order")
@@ -146,6 +147,7 @@ def orders_erase_personal_data(*, before) -> int:
             if order.billing_address_id:
                 BillingAddress.objects.filter(pk=order.billing_address_id).update(**ADDRESS_ERASED)
             ReturnRequest.objects.filter(order=order).update(reason="")
+            OrderPayment.objects.filter(order=order).update(client_address=None)
             if email:
                 Email.objects.filter(email__iexact=email, date_sent__lt=before).delete()
             count += 1

@@ -41,24 +41,28 @@ class ReturnRequestLine(models.Model):
         return f"{self.quantity} × {self.order_line.title}"
 
 
-class Refund(models.Model):
-    """Money owed back to a customer, for staff to pay: bank-transfer payments are refunded
-    by hand, and staff record their bank reference when done."""
+class RefundTask(models.Model):
+    """A refund owed to a customer who cancelled, for staff to make: a bank transfer paid
+    back by hand (or a card refund Stripe refused at the time). Done through the payments'
+    order_refund, whose Refund it then points to."""
 
     class Status(models.TextChoices):
         TO_DO = "to-do", "To do"
         DONE = "done", "Done"
 
-    order = models.ForeignKey("order.Order", on_delete=models.PROTECT, related_name="refunds")
-    source = models.ForeignKey(
-        "payment.Source", on_delete=models.PROTECT, related_name="staff_refunds"
-    )
+    order = models.ForeignKey("order.Order", on_delete=models.PROTECT, related_name="refund_tasks")
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     currency = models.CharField(max_length=12, default=settings.OSCAR_DEFAULT_CURRENCY)
     method = models.CharField(max_length=128)
     reason = models.CharField(max_length=255)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.TO_DO)
-    reference = models.CharField(max_length=128, blank=True)
+    refund = models.ForeignKey(
+        "payment.Refund",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(
@@ -66,15 +70,16 @@ class Refund(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="refunds_done",
+        related_name="refund_tasks_done",
     )
 
     class Meta:
         ordering = ["status", "-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_task_amount_positive"),
             models.CheckConstraint(
-                condition=Q(status="to-do") | ~Q(reference=""), name="refund_done_has_reference"
+                condition=Q(status="to-do") | Q(refund__isnull=False),
+                name="refund_task_done_has_refund",
             ),
         ]
 

@@ -1,5 +1,6 @@
 """Cancelling and returning orders, by the customer, and the refunds they cause."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -11,7 +12,9 @@ from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
 from shop.mail.services import email_event
-from shop.returns.models import Refund, ReturnRequest, ReturnRequestLine
+from shop.payment.models import OrderPayment
+from shop.payment.services import PaymentError, order_refund
+from shop.returns.models import RefundTask, ReturnRequest, ReturnRequestLine
 
 Order = get_model("order", "Order")
 EventHandler = get_class("order.processing", "EventHandler")
@@ -43,13 +46,19 @@ def can_return(order) -> bool:
     return deadline is not None and timezone.now() <= deadline
 
 
+@dataclass
+class Cancellation:
+    amount: Decimal  # what the customer had paid
+    refunded: bool  # given back now (a card), or owed by staff (a RefundTask)
+
+
 @transaction.atomic
-def order_cancel(*, order, user=None) -> list[Refund]:
+def order_cancel(*, order, user=None) -> Cancellation:
     """Cancel an order that has not been dispatched, at the customer's request.
 
-    The order's status change goes through the order's EventHandler, which releases the
-    stock it holds and e-mails the customer; whatever was paid is refunded. The order row
-    is locked, so a customer cancelling while staff dispatch cannot have both.
+    The status change goes through the order's EventHandler, which releases the stock it
+    holds and e-mails the customer; what was paid is refunded (refund_for_cancellation).
+    The order row is locked, so a customer cancelling while staff dispatch cannot have both.
     """
     locked = Order.objects.select_for_update().get(pk=order.pk)
     if not can_cancel(locked):
@@ -57,32 +66,34 @@ def order_cancel(*, order, user=None) -> list[Refund]:
     EventHandler(user).handle_order_status_change(
         locked, CANCELLED, note_msg="Cancelled by the customer from the order's page"
     )
-    return refunds_for(order=locked, reason="Cancelled by the customer before dispatch")
+    return refund_for_cancellation(order=locked, user=user)
 
 
-def refunds_for(*, order, reason: str) -> list[Refund]:
-    """Give back what was paid for `order`, to the way it was paid.
-
-    Bank transfers are refunded by staff: a Refund for them to make. (Card payments go
-    back through the payments service's order_refund when it is in; until then they are
-    staff refunds too, named after the payment method.)
-    """
-    refunds = []
-    for source in order.sources.select_related("source_type"):
-        amount = source.amount_debited - source.amount_refunded
-        if amount <= Decimal("0.00"):
-            continue
-        refunds.append(
-            Refund.objects.create(
-                order=order,
-                source=source,
-                amount=amount,
-                currency=source.currency,
-                method=source.source_type.name,
-                reason=reason,
-            )
-        )
-    return refunds
+def refund_for_cancellation(*, order, user=None) -> Cancellation:
+    """Give back what was paid, the way it was paid: a card at once through the payments'
+    order_refund (Stripe); a bank transfer, or a card refund Stripe refuses now, becomes a
+    RefundTask for staff."""
+    sources = order.sources.all()
+    paid = sum((s.amount_debited - s.amount_refunded for s in sources), Decimal("0.00"))
+    if paid <= 0:
+        return Cancellation(amount=Decimal("0.00"), refunded=False)
+    payment = OrderPayment.objects.filter(order=order).first()
+    method = payment.method if payment else OrderPayment.Method.BANK_TRANSFER
+    if method == OrderPayment.Method.CARD:
+        try:
+            with transaction.atomic():
+                order_refund(order=order, restock=False, user=user, key=f"cancel-{order.number}")
+            return Cancellation(amount=paid, refunded=True)
+        except PaymentError:
+            pass  # Stripe refused or is unreachable: staff try again from the task.
+    RefundTask.objects.create(
+        order=order,
+        amount=paid,
+        currency=order.currency,
+        method=OrderPayment.Method(method).label,
+        reason="Cancelled by the customer before dispatch",
+    )
+    return Cancellation(amount=paid, refunded=False)
 
 
 @transaction.atomic
@@ -130,16 +141,22 @@ def _refusal(order) -> str:
 
 
 @transaction.atomic
-def refund_done(*, refund: Refund, reference: str, user) -> bool:
-    """Staff paid the refund: record their bank reference on it and on the payment source.
-    False when it was already done (two staff at once)."""
-    locked = Refund.objects.select_for_update().select_related("source").get(pk=refund.pk)
-    if locked.status == Refund.Status.DONE:
+def refund_task_done(*, task: RefundTask, reference: str, user) -> bool:
+    """Staff made the refund (a bank transfer with this reference; for a card, Stripe is
+    asked again): recorded through the payments' order_refund, once. False when the task
+    was already done (two staff at once)."""
+    locked = RefundTask.objects.select_for_update().get(pk=task.pk)
+    if locked.status == RefundTask.Status.DONE:
         return False
-    locked.status = Refund.Status.DONE
-    locked.reference = reference
+    locked.refund = order_refund(
+        order=locked.order,
+        restock=False,
+        user=user,
+        reference=reference,
+        key=f"refund-task-{locked.pk}",
+    )
+    locked.status = RefundTask.Status.DONE
     locked.done_at = timezone.now()
     locked.done_by = user
-    locked.save(update_fields=["status", "reference", "done_at", "done_by"])
-    locked.source.refund(locked.amount, reference=reference)
+    locked.save(update_fields=["refund", "status", "done_at", "done_by"])
     return True

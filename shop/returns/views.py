@@ -8,10 +8,11 @@ from django.views import View
 from django.views.generic import ListView
 from oscar.core.loading import get_model
 
+from shop.payment.services import PaymentError
 from shop.returns import services
 from shop.returns.forms import ReturnForm
 from shop.returns.links import LinkExpired, order_token_valid
-from shop.returns.models import Refund, ReturnRequest
+from shop.returns.models import RefundTask, ReturnRequest
 
 Order = get_model("order", "Order")
 
@@ -48,10 +49,10 @@ class OrderPageMixin:
         action = request.POST.get("action")
         try:
             if action == "cancel":
-                refunds = services.order_cancel(
+                cancellation = services.order_cancel(
                     order=order, user=request.user if request.user.is_authenticated else None
                 )
-                messages.success(request, _cancelled_message(refunds))
+                messages.success(request, _cancelled_message(cancellation))
             elif action == "return":
                 form = ReturnForm(request.POST, lines=order.lines.all())
                 if not form.is_valid():
@@ -69,13 +70,17 @@ class OrderPageMixin:
         return redirect(request.get_full_path())
 
 
-def _cancelled_message(refunds) -> str:
-    if not refunds:
+def _cancelled_message(cancellation) -> str:
+    if not cancellation.amount:
         return "Your order is cancelled. Nothing had been paid, so there is nothing to refund."
-    total = sum(refund.amount for refund in refunds)
+    if cancellation.refunded:
+        return (
+            f"Your order is cancelled and we have refunded £{cancellation.amount} to your "
+            "card. Your bank may take a few days to show it."
+        )
     return (
-        f"Your order is cancelled. We will refund £{total} to the way you paid within "
-        "14 days, and e-mail you when we have."
+        f"Your order is cancelled. We will refund £{cancellation.amount} to the way you paid "
+        "within 14 days, and e-mail you when we have."
     )
 
 
@@ -115,11 +120,11 @@ class ReturnRequestListView(ListView):
 
 class RefundListView(ListView):
     template_name = "returns/dashboard/refund_list.html"
-    context_object_name = "refunds"
+    context_object_name = "tasks"
     paginate_by = 50
 
     def get_queryset(self):
-        return Refund.objects.select_related("order", "done_by")
+        return RefundTask.objects.select_related("order", "done_by", "refund")
 
 
 class RefundDoneForm(forms.Form):
@@ -130,14 +135,20 @@ class RefundDoneView(View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        refund = get_object_or_404(Refund, pk=pk)
+        task = get_object_or_404(RefundTask, pk=pk)
         form = RefundDoneForm(request.POST)
         if not form.is_valid():
             messages.error(request, "Give the bank reference of the refund you made.")
-        elif services.refund_done(
-            refund=refund, reference=form.cleaned_data["reference"], user=request.user
-        ):
-            messages.success(request, f"Refund for order {refund.order.number} recorded as done.")
+            return redirect(reverse("returns-dashboard:refund-list"))
+        try:
+            done = services.refund_task_done(
+                task=task, reference=form.cleaned_data["reference"], user=request.user
+            )
+        except PaymentError as exc:
+            messages.error(request, f"The refund was not made: {exc}")
         else:
-            messages.info(request, "That refund was already recorded as done.")
+            if done:
+                messages.success(request, f"Refund for order {task.order.number} recorded.")
+            else:
+                messages.info(request, "That refund was already recorded as done.")
         return redirect(reverse("returns-dashboard:refund-list"))

@@ -11,7 +11,7 @@ from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
 from shop.returns.links import order_manage_path, order_token
-from shop.returns.models import Refund, ReturnRequest
+from shop.returns.models import RefundTask, ReturnRequest
 from tests.checkout.helpers import guest_checkout
 
 Order = get_model("order", "Order")
@@ -58,7 +58,7 @@ def test_a_guest_cancels_an_unpaid_order_before_dispatch(client, clary):
     assert order.status == "Cancelled"
     assert stock(clary) == (4, 0)
     assert "nothing to refund" in response.content.decode()
-    assert Refund.objects.count() == 0
+    assert RefundTask.objects.count() == 0
     assert [m.subject for m in mail.outbox] == [f"Your order {order.number} is cancelled"]
 
 
@@ -73,7 +73,7 @@ def test_cancelling_a_paid_bank_transfer_order_records_a_refund_for_staff(
     order.refresh_from_db()
     assert order.status == "Cancelled"
     assert stock(clary) == (4, 0)
-    refund = Refund.objects.get()
+    refund = RefundTask.objects.get()
     assert (refund.order, refund.amount, refund.method) == (
         order,
         Decimal("36.00"),
@@ -88,7 +88,11 @@ def test_cancelling_a_paid_bank_transfer_order_records_a_refund_for_staff(
         reverse("returns-dashboard:refund-done", kwargs={"pk": refund.pk}), {"reference": "BR-1"}
     )
     refund.refresh_from_db()
-    assert (refund.status, refund.reference) == ("done", "BR-1")
+    assert (refund.status, refund.refund.reference, refund.refund.amount) == (
+        "done",
+        "BR-1",
+        Decimal("36.00"),
+    )
     assert order.sources.get().amount_refunded == Decimal("36.00")
 
 
@@ -100,7 +104,7 @@ def test_cancelling_twice_refunds_once(client, clary):
     client.post(page, {"action": "cancel"})
     response = client.post(page, {"action": "cancel"}, follow=True)
 
-    assert Refund.objects.count() == 1
+    assert RefundTask.objects.count() == 1
     assert "This order has been cancelled." in response.content.decode()
 
 
@@ -228,3 +232,25 @@ def test_staff_see_return_requests(admin_client, clary):
 
     assert order.number in html
     assert "× 2" in html
+
+
+def test_cancelling_a_paid_card_order_refunds_the_card_at_once(client, clary, stripe_server):
+    from shop.payment.models import Refund
+    from tests.payment.helpers import place_card_order, post_event
+
+    order, _ = place_card_order(Client(), clary, quantity=2)
+    session = stripe_server.pay(order.payment.session_id)
+    post_event(client, stripe_server, stripe_server.event("checkout.session.completed", session))
+    order.refresh_from_db()
+    assert order.status == "Paid"
+
+    response = client.post(order_manage_path(order), {"action": "cancel"}, follow=True)
+
+    order.refresh_from_db()
+    assert order.status == "Cancelled"
+    assert stock(clary) == (4, 0)
+    refund = Refund.objects.get(order=order)
+    assert (refund.method, refund.amount) == ("card", Decimal("36.00"))
+    assert refund.reference  # Stripe's refund id
+    assert RefundTask.objects.count() == 0
+    assert "we have refunded £36.00 to your card" in response.content.decode()

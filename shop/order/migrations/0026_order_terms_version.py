@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('order', '0024_order_cancelled_email'),
+        ('order', '0025_order_refund_emails'),
     ]
 
     operations = [
