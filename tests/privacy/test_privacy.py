@@ -34,13 +34,6 @@ def cream(media):
     return create_cream((("Rose", 25), ("Jasmine", 0)), images=False)
 
 
-@pytest.fixture
-def outbox_on(settings):
-    # pytest-django makes EMAIL_BACKEND Django's locmem one; here every e-mail goes into
-    # the shop's outbox as in production, so the test sees what it keeps.
-    settings.EMAIL_BACKEND = "shop.mail.backends.TaskQueueBackend"
-
-
 def customer_with_everything(cream, django_user_model):
     """A customer with an account, a saved address, an order, an alert and a message."""
     user = django_user_model.objects.create_user(
@@ -131,7 +124,7 @@ def rows_holding(needles) -> dict:
 
 
 def test_after_deletion_and_retention_no_column_holds_the_customer(
-    cream, django_user_model, outbox_on, sent_emails
+    cream, django_user_model, sent_emails
 ):
     user, client, order = customer_with_everything(cream, django_user_model)
     sent_emails()
@@ -157,7 +150,7 @@ def test_after_deletion_and_retention_no_column_holds_the_customer(
     assert list(order.lines.values_list("line_price_incl_tax")) == lines
 
 
-def test_retention_erases_guests_orders_and_old_messages_only_when_due(cream, outbox_on):
+def test_retention_erases_guests_orders_and_old_messages_only_when_due(cream):
     rose = cream.children.get(title__endswith="Rose")
     from tests.checkout.helpers import guest_checkout
 

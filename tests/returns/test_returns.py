@@ -4,7 +4,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -45,10 +44,10 @@ def move(order, *statuses):
     order.refresh_from_db()
 
 
-def test_a_guest_cancels_an_unpaid_order_before_dispatch(client, clary):
+def test_a_guest_cancels_an_unpaid_order_before_dispatch(client, clary, sent_emails):
     order = place(clary)
     assert stock(clary) == (4, 2)
-    mail.outbox.clear()
+    sent_emails().clear()
     page = order_manage_path(order)
 
     assert "Cancel this order" in client.get(page).content.decode()
@@ -59,7 +58,7 @@ def test_a_guest_cancels_an_unpaid_order_before_dispatch(client, clary):
     assert stock(clary) == (4, 0)
     assert "nothing to refund" in response.content.decode()
     assert RefundTask.objects.count() == 0
-    assert [m.subject for m in mail.outbox] == [f"Your order {order.number} is cancelled"]
+    assert [m.subject for m in sent_emails()] == [f"Your order {order.number} is cancelled"]
 
 
 def test_cancelling_a_paid_bank_transfer_order_records_a_refund_for_staff(
@@ -108,10 +107,12 @@ def test_cancelling_twice_refunds_once(client, clary):
     assert "This order has been cancelled." in response.content.decode()
 
 
-def test_a_return_after_dispatch_is_recorded_and_e_mailed_to_staff(client, clary, settings):
+def test_a_return_after_dispatch_is_recorded_and_e_mailed_to_staff(
+    client, clary, settings, sent_emails
+):
     order = place(clary)
     move(order, "Paid", "Shipped")
-    mail.outbox.clear()
+    sent_emails().clear()
     page = order_manage_path(order)
     line = order.lines.get()
 
@@ -128,7 +129,7 @@ def test_a_return_after_dispatch_is_recorded_and_e_mailed_to_staff(client, clary
     assert request.order == order
     assert request.reason == "Too strong for me"
     assert [(ln.order_line, ln.quantity) for ln in request.lines.all()] == [(line, 1)]
-    [staff_mail] = mail.outbox
+    [staff_mail] = sent_emails()
     assert staff_mail.to == [settings.SHOP_CUSTOMER_SERVICE_EMAIL]
     assert order.number in staff_mail.subject
     assert "Too strong for me" in staff_mail.body

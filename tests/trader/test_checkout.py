@@ -74,9 +74,6 @@ class Sink:
 def smtp_sink(settings):
     sink = Sink()
     sink.controller.start()
-    # pytest-django makes EMAIL_BACKEND Django's locmem one; this test takes the shop's
-    # real path: the outbox, the task queue, then SMTP.
-    settings.EMAIL_BACKEND = "shop.mail.backends.TaskQueueBackend"
     settings.SHOP_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
