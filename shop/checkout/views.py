@@ -243,7 +243,7 @@ class PaymentDetailsView(views.PaymentDetailsView):
         return {
             **super().get_message_context(order),
             **payment_context(order),
-            **order_record_context(order),
+            **order_record_context(order, paid_by=OrderPayment.Method(self.payment_method()).label),
         }
 
 

@@ -31,6 +31,9 @@ class ContactView(View):
                 "please leave the last field empty, or e-mail us.",
                 400,
             )
+        if not form.is_valid():
+            return self.page(request, form, status=400)
+        # Counts the messages a client sends (a form with mistakes sends nothing).
         if contact_rate_exceeded(client=client_address(request) or ""):
             return self.refuse(
                 request,
@@ -38,8 +41,6 @@ class ContactView(View):
                 "sent. Please try again later, or e-mail us.",
                 429,
             )
-        if not form.is_valid():
-            return self.page(request, form, status=400)
         contact_message_create(**{k: form.cleaned_data[k] for k in form.Meta.fields})
         messages.success(
             request, "Thank you: we have your message and answer within 2 working days."

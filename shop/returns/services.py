@@ -62,7 +62,7 @@ def order_cancel(*, order, user=None) -> Cancellation:
     """
     locked = Order.objects.select_for_update().get(pk=order.pk)
     if not can_cancel(locked):
-        raise OrderActionRefused(_refusal(locked))
+        raise OrderActionRefused(refusal(locked))
     EventHandler(user).handle_order_status_change(
         locked, CANCELLED, note_msg="Cancelled by the customer from the order's page"
     )
@@ -104,7 +104,7 @@ def return_request_create(*, order, quantities: dict[int, int], reason: str) -> 
     """
     locked = Order.objects.select_for_update().get(pk=order.pk)
     if not can_return(locked):
-        raise OrderActionRefused(_refusal(locked))
+        raise OrderActionRefused(refusal(locked))
     lines = {line.pk: line for line in locked.lines.all()}
     chosen = {pk: qty for pk, qty in quantities.items() if qty}
     if not chosen:
@@ -128,7 +128,7 @@ def return_request_create(*, order, quantities: dict[int, int], reason: str) -> 
     return request
 
 
-def _refusal(order) -> str:
+def refusal(order) -> str:
     if order.status == CANCELLED:
         return "This order has been cancelled."
     if order.status == SHIPPED:

@@ -37,7 +37,7 @@ class OrderPageMixin:
             "can_return": services.can_return(order),
             "return_deadline": services.return_deadline(order),
             "return_form": return_form or ReturnForm(lines=order.lines.all()),
-            "refusal": services._refusal(order),
+            "refusal": services.refusal(order),
         }
         return render(request, self.template_name, context, status=status)
 

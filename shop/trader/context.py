@@ -25,11 +25,14 @@ def agreement_context(shipping_code: str = "") -> dict:
     }
 
 
-def order_record_context(order) -> dict:
-    """For the confirmation e-mail, the durable record of the contract."""
-    source = order.sources.select_related("source_type").first()
+def order_record_context(order, *, paid_by: str | None = None) -> dict:
+    """For the confirmation e-mail, the durable record of the contract. `paid_by` is the
+    payment method's name when the caller knows it (checkout), else read from the order."""
+    if paid_by is None:
+        source = order.sources.select_related("source_type").first()
+        paid_by = source.source_type.name if source else ""
     return {
         **agreement_context(order.shipping_code),
         "manage_path": order_manage_path(order),
-        "paid_by": source.source_type.name.lower() if source else "",
+        "paid_by": paid_by.lower(),
     }
