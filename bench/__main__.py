@@ -71,6 +71,12 @@ ENV = {
     "SHOP_BANK_ACCOUNT_NUMBER": "11111111",
     "SHOP_BANK_IBAN": "none",
     "SHOP_BANK_BIC": "none",
+    "SHOP_TRADER_NAME": "none",
+    "SHOP_TRADER_COMPANY_NUMBER": "none",
+    "SHOP_TRADER_ADDRESS": "none",
+    "SHOP_TRADER_VAT_NUMBER": "none",
+    "SHOP_TRADER_EMAIL": "none@example.com",
+    "SHOP_TRADER_PHONE": "none",
     # Order e-mails are queued by the app servers and delivered by a task worker that the
     # checkout rows start, to a mail server of the bench's own (an answering one, a hanging one).
     "EMAIL_URL": "dummymail://",

@@ -121,6 +121,10 @@ INSTALLED_APPS = [
     "shop.seo.apps.SeoConfig",
     "shop.mail.apps.MailConfig",
     "shop.job.apps.JobConfig",
+    "shop.trader.apps.TraderConfig",
+    "shop.returns.apps.ReturnsConfig",
+    "shop.contact.apps.ContactConfig",
+    "shop.privacy.apps.PrivacyConfig",
     "django_tasks",
     "django_tasks_db",
     # Operations (issue 15): /healthz, /readyz, /metrics, request logs.
@@ -450,6 +454,12 @@ SHOP_JOBS = {
     "session-clear": {"job": "shop.job.jobs.sessions_clear", "every": 60 * 60},
     "basket-clear": {"job": "shop.job.jobs.baskets_clear_abandoned", "every": 60 * 60},
     "task-results-prune": {"job": "shop.job.jobs.task_results_prune", "every": 24 * 60 * 60},
+    # Daily at 03:00 UTC: personal data past its retention period (STORE.md, "Privacy").
+    "personal-data-erase": {
+        "job": "shop.privacy.jobs.personal_data_erase",
+        "every": 24 * 60 * 60,
+        "offset": 3 * 60 * 60,
+    },
     # Holds on stock that end by themselves (shop/payment/jobs.py).
     "card-orders-reconcile": {"job": "shop.payment.jobs.card_orders_reconcile", "every": 5 * 60},
     "bank-transfers-remind": {"job": "shop.payment.jobs.bank_transfers_remind", "every": 60 * 60},
@@ -528,6 +538,15 @@ OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = 50
 # Our own dashboard pages, beside Oscar's (no dashboard fork).
 OSCAR_DASHBOARD_NAVIGATION = [
     *OSCAR_DASHBOARD_NAVIGATION,
+    {
+        "label": "Customers' requests",
+        "icon": "fas fa-inbox",
+        "children": [
+            {"label": "Cancellations and returns", "url_name": "returns-dashboard:request-list"},
+            {"label": "Refunds to make", "url_name": "returns-dashboard:refund-list"},
+            {"label": "Contact messages", "url_name": "contact-dashboard:message-list"},
+        ],
+    },
     {
         "label": "E-mails sent",
         "icon": "fas fa-envelope",
@@ -646,3 +665,46 @@ if not DEBUG:
 # Every guide page notes that it is educational, linking to this article; the
 # product page's safety notes link to it too.
 BLOG_MEDICAL_ARTICLE_SLUG = "when-ql-muscle-pain-needs-medical-attention"
+
+# --- Trading (STORE.md "Trader", "Returns and cancellation", "Privacy") -------
+# Shown in the footer of every page and of every e-mail. Placeholders in development; in
+# production each must be set (a shop must not trade under placeholder details).
+SHOP_TRADER = {
+    "name": placeholder_or_required("SHOP_TRADER_NAME", "Magnesium Body Cream Ltd"),
+    "registered_in": env.str(
+        "SHOP_TRADER_REGISTERED_IN", default="registered in England and Wales"
+    ),
+    "company_number": placeholder_or_required("SHOP_TRADER_COMPANY_NUMBER", "00000000"),
+    "address": placeholder_or_required(
+        "SHOP_TRADER_ADDRESS", "1 Example Street, London, EC1A 1AA, United Kingdom"
+    ),
+    "vat_number": placeholder_or_required("SHOP_TRADER_VAT_NUMBER", "GB 000 0000 00"),
+    "email": placeholder_or_required("SHOP_TRADER_EMAIL", "care@example.com"),
+    "phone": placeholder_or_required("SHOP_TRADER_PHONE", "+44 20 0000 0000"),
+    "hours": env.str("SHOP_TRADER_HOURS", default="Monday to Friday, 9:00–17:00"),
+}
+# The version of the Terms of sale every new order is placed under (recorded on the order).
+# Raise it whenever the Terms page changes in substance.
+SHOP_TERMS_VERSION = env.str("SHOP_TERMS_VERSION", default="2026-11-30")
+# When orders leave (STORE.md "Selling", placeholder).
+SHOP_DISPATCH_RULE = env.str(
+    "SHOP_DISPATCH_RULE",
+    default="Orders paid by 2 pm on a working day are dispatched that day.",
+)
+# The right to cancel: days from receiving the goods (Consumer Contracts Regulations 2013).
+SHOP_CANCELLATION_DAYS = 14
+# Receipt is not recorded, so "online returns" stay open this many days after dispatch:
+# the cancellation period plus the longest delivery time, with a margin.
+SHOP_RETURN_WINDOW_DAYS = env.int("SHOP_RETURN_WINDOW_DAYS", default=14 + 7)
+# How long the signed link in the confirmation e-mail lets a guest cancel or return.
+SHOP_GUEST_ORDER_LINK_DAYS = env.int("SHOP_GUEST_ORDER_LINK_DAYS", default=90)
+# Where customers' cancellations, returns and contact messages are e-mailed.
+SHOP_CUSTOMER_SERVICE_EMAIL = env.str("SHOP_CUSTOMER_SERVICE_EMAIL", default="care@example.com")
+# Retention (STORE.md "Privacy"): orders keep personal data this long for tax records,
+# contact messages this long.
+SHOP_ORDER_RETENTION_DAYS = env.int("SHOP_ORDER_RETENTION_DAYS", default=6 * 365 + 2)
+SHOP_CONTACT_RETENTION_DAYS = env.int("SHOP_CONTACT_RETENTION_DAYS", default=365)
+# Contact form: at most this many messages per client and hour (Django's cache).
+SHOP_CONTACT_RATE = env.int("SHOP_CONTACT_RATE", default=5)
+SHOP_CONTACT_RATE_PERIOD = 60 * 60
+SHOP_CONTACT_MAX_LENGTH = 5000

@@ -24,6 +24,10 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("ingredients/", include("catalogue.urls")),
+    path("", include("shop.trader.urls")),
+    path("contact/", include("shop.contact.urls")),
+    path("orders/", include("shop.returns.urls")),
+    path("accounts/your-data/", include("shop.privacy.urls")),
     # Oscar's dashboard index, except for stock managers (shop/stock/views.py).
     # Named as Oscar's, so its menu's permission lookup finds the index's rules.
     path("dashboard/", dashboard_index, name="index"),
@@ -34,6 +38,14 @@ urlpatterns = [
     path(
         "dashboard/emails/",
         include(apps.get_app_config("mail").urls[:2], namespace="mail-dashboard"),
+    ),
+    path(
+        "dashboard/returns/",
+        include(apps.get_app_config("returns").urls[:2], namespace="returns-dashboard"),
+    ),
+    path(
+        "dashboard/contact/",
+        include(apps.get_app_config("contact").urls[:2], namespace="contact-dashboard"),
     ),
     path(
         "dashboard/stock/",

@@ -27,6 +27,7 @@ from shop.order.emails import payment_context
 from shop.payment import services as payment
 from shop.payment.models import OrderPayment
 from shop.stock.services import InsufficientStock
+from shop.trader.context import agreement_context, order_record_context
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +99,8 @@ class PaymentDetailsView(views.PaymentDetailsView):
         ctx = super().get_context_data(**kwargs)
         if self.preview:
             ctx["fingerprint"] = self.fingerprint(ctx)
+            method = ctx.get("shipping_method")
+            ctx.update(agreement_context(getattr(method, "code", "")))
             ctx["card_payments"] = payment.card_payments_enabled()
         return ctx
 
@@ -126,6 +129,12 @@ class PaymentDetailsView(views.PaymentDetailsView):
             str(getattr(total, "incl_tax", "")),
         ]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+    def build_submission(self, **kwargs):
+        submission = super().build_submission(**kwargs)
+        # The order records the Terms of sale it is placed under.
+        submission["order_kwargs"]["terms_version"] = settings.SHOP_TERMS_VERSION
+        return submission
 
     def handle_place_order_submission(self, request):
         submission = self.build_submission()
@@ -234,7 +243,11 @@ class PaymentDetailsView(views.PaymentDetailsView):
 
     def get_message_context(self, order):
         # Oscar's context (order, lines, status link) plus how to pay.
-        return {**super().get_message_context(order), **payment_context(order)}
+        return {
+            **super().get_message_context(order),
+            **payment_context(order),
+            **order_record_context(order, paid_by=OrderPayment.Method(self.payment_method()).label),
+        }
 
 
 class ThankYouView(views.ThankYouView):

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.urls import reverse
 
+from shop.trader.context import order_record_context
+
 
 def payment_context(order) -> dict:
     """How to pay: the shop's bank details (the templates give the order number as reference)."""
@@ -25,4 +27,5 @@ def order_message_context(order, *, user=None, request=None) -> dict:
         "request": request,
         "status_path": path,
         **payment_context(order),
+        **order_record_context(order),
     }

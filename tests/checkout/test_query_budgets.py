@@ -101,7 +101,7 @@ def test_a_whole_guest_checkout_costs_at_most_100_queries(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_place_order_costs_at_most_28_queries(client, cream, reference_data):
+def test_place_order_costs_at_most_29_queries(client, cream, reference_data):
     # A real transaction per request, as in production (not a test savepoint).
     ready_to_place(client, cream.children.order_by("id").first(), 2)
     fingerprint = preview(client).context["fingerprint"]
@@ -114,6 +114,8 @@ def test_place_order_costs_at_most_28_queries(client, cream, reference_data):
         response = place_order(client, fingerprint)
 
     assert response["Location"] == "/checkout/thank-you/"
+    # 29: the payments' two open-order limits and its OrderPayment row (branch stripe) with
+    # main's e-mail queued in the order's transaction; 28 on each branch alone.
     # 28: the confirmation e-mail is queued in the order's transaction (its outbox row in a
     # savepoint, its delivery task) instead of being sent after the commit.
-    assert len(captured) <= 28, "\n".join(query["sql"] for query in captured)
+    assert len(captured) <= 29, "\n".join(query["sql"] for query in captured)

@@ -37,6 +37,12 @@ PRODUCTION = {
     "SHOP_BANK_ACCOUNT_NUMBER": "12345678",
     "SHOP_BANK_IBAN": "GB00 REAL 1234 5612 3456 78",
     "SHOP_BANK_BIC": "REALGB2L",
+    "SHOP_TRADER_NAME": "Shop Ltd",
+    "SHOP_TRADER_COMPANY_NUMBER": "12345678",
+    "SHOP_TRADER_ADDRESS": "1 Real Street, London, EC1A 1AA",
+    "SHOP_TRADER_VAT_NUMBER": "GB 123 4567 89",
+    "SHOP_TRADER_EMAIL": "care@shop.example.com",
+    "SHOP_TRADER_PHONE": "+44 20 1234 5678",
 }
 
 
@@ -52,6 +58,8 @@ PRODUCTION = {
         "DEFAULT_FROM_EMAIL",
         "EMAIL_URL",
         "SHOP_DOMAIN",
+        "SHOP_TRADER_COMPANY_NUMBER",
+        "SHOP_TRADER_VAT_NUMBER",
     ],
 )
 def test_production_fails_fast_naming_the_missing_variable(missing):
