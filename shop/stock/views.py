@@ -10,8 +10,8 @@ from django.views import View
 from django.views.generic import FormView, ListView
 from oscar.core.loading import get_model
 
-from shop.spreadsheet import spreadsheet_safe
 from shop.permissions import WritePermissionMixin
+from shop.spreadsheet import spreadsheet_safe
 from shop.stock.forms import AdjustForm, StatusFilterForm, StocktakeUploadForm
 from shop.stock.models import StockMovement
 from shop.stock.queries import stock_rows
