@@ -15,6 +15,13 @@ class StockConfig(OscarDashboardConfig):
 
     def ready(self):
         super().ready()
+        from django.db.models.signals import post_migrate
+
+        from shop.stock import guard
+
+        guard.connect()
+        # After every migrate: SQLite drops a table's triggers when it rebuilds it.
+        post_migrate.connect(guard.install_trigger, sender=self)
         _lock_stock_in_the_product_form()
         _one_low_stock_rule()
 

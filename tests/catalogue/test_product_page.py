@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from tests.factories import FIVE_FRAGRANCES, add_variant, create_cream
+from tests.factories import FIVE_FRAGRANCES, add_variant, create_cream, create_standalone
 
 pytestmark = pytest.mark.django_db
 
@@ -266,9 +266,7 @@ def test_a_sixth_variant_adds_no_query(client, cream, django_capture_on_commit_c
 
 
 def test_standalone_products_keep_oscars_page(client, media):
-    from oscar.test.factories import create_product
-
-    product = create_product(title="Gift card", num_in_stock=3, price="10.00")
+    product = create_standalone("Gift card", 3)
 
     response = client.get(product.get_absolute_url())
 

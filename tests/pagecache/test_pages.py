@@ -19,7 +19,7 @@ from shop.pagecache import revision
 from shop.stock.models import StockMovement
 from shop.stock.services import stock_adjust
 from tests.checkout.helpers import guest_checkout
-from tests.factories import add_formula, create_cream, ingredient
+from tests.factories import add_formula, create_cream, create_standalone, ingredient
 
 Product = get_model("catalogue", "Product")
 ProductRecord = get_model("analytics", "ProductRecord")
@@ -281,9 +281,7 @@ def test_a_stored_page_never_shows_one_shoppers_state_to_another(cream):
 
 @pytest.mark.django_db
 def test_a_standalone_product_keeps_oscars_page_and_is_not_stored(client, media):
-    from oscar.test.factories import create_product
-
-    product = create_product(title="Gift card", price=Decimal("10.00"), num_in_stock=5)
+    product = create_standalone("Gift card", 5)
     assert Client().get(product.get_absolute_url()).status_code == 200
     assert stored_pages() == 0
 

@@ -7,6 +7,7 @@ from html import unescape
 import pytest
 
 from shop.blog.services import article_draw_share_image
+from shop.stock.services import stock_adjust
 from tests.blog.conftest import create_article
 from tests.factories import FIVE_FRAGRANCES, create_cream
 
@@ -93,7 +94,7 @@ def test_product_pages_carry_a_product_group_whose_offers_match_the_page(client,
 
 def test_a_sold_out_change_shows_in_the_offer_at_once(client, cream):
     rose = cream.children.get(title__endswith="Rose")
-    rose.stockrecords.update(num_in_stock=0)
+    stock_adjust(stockrecord=rose.stockrecords.get(), quantity=-25, reason="damaged")
 
     html = client.get(cream.get_absolute_url()).content.decode()
 

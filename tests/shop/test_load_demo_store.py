@@ -10,6 +10,8 @@ from django.db import connection
 from oscar.core.loading import get_model
 from PIL import Image
 
+from shop.stock.services import stock_adjust
+
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 
@@ -103,7 +105,8 @@ def test_running_it_twice_changes_nothing(media):
 
 def test_it_keeps_stock_that_changed_since(media):
     call_command("load_demo_store", verbosity=0)
-    StockRecord.objects.filter(partner_sku="MGC-100-LAV").update(num_in_stock=3)
+    record = StockRecord.objects.get(partner_sku="MGC-100-LAV")
+    stock_adjust(stockrecord=record, quantity=3 - record.num_in_stock, reason="damaged")
 
     call_command("load_demo_store", verbosity=0)
 
