@@ -7,7 +7,6 @@ from django.views.static import serve
 
 from shop.seo.sitemaps import SITEMAPS
 from shop.seo.views import robots_txt
-from shop.stock.views import dashboard_index
 from shop.views import HomeView
 
 
@@ -22,9 +21,6 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("ingredients/", include("catalogue.urls")),
-    # Oscar's dashboard index, except for stock managers (shop/stock/views.py).
-    # Named as Oscar's, so its menu's permission lookup finds the index's rules.
-    path("dashboard/", dashboard_index, name="index"),
     path(
         "dashboard/ingredients/",
         include(apps.get_app_config("ingredient").urls[:2], namespace="ingredient-dashboard"),
