@@ -48,7 +48,7 @@ class StockConfig(OscarDashboardConfig):
 
 
 def _one_low_stock_rule():
-    """Low-stock alerts follow one rule, `alerts.is_low` ("at or below the threshold").
+    """Low-stock alerts follow the shop's one rule (`shop.partner.models.is_low_stock`).
 
     Oscar's own receiver re-checks on every stock record save with its
     "below the threshold" rule, and would close an alert ours just opened. The
