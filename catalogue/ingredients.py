@@ -156,6 +156,27 @@ def allergen_table(variants) -> list[AllergenRow]:
 # --- The label check --------------------------------------------------------
 
 
+def line_problems(ingredient: Ingredient, section: str) -> list[str]:
+    """The label rules one line must follow, in the words staff see everywhere: the
+    dashboard's line editor refuses them, `check_labels` and the label review flag them."""
+    problems = []
+    if ingredient.is_allergen and section in (Section.BASE, Section.FRAGRANCE):
+        problems.append(
+            f"{ingredient.inci_name} is a fragrance allergen: list it with the declared "
+            "allergens, after the ingredients above it."
+        )
+    if section == Section.ALLERGEN and not ingredient.is_allergen:
+        problems.append(
+            f"{ingredient.inci_name} is not a declared fragrance allergen, so it cannot be "
+            f"listed (and marked {ALLERGEN_MARK}) as one."
+        )
+    return problems
+
+
+def duplicate_problem(ingredient: Ingredient) -> str:
+    return f"{ingredient.inci_name} is listed twice."
+
+
 def label_problems(label: Label, *, family_base: Iterable[Ingredient] = ()) -> list[str]:
     """What a label reviewer would flag on a fragrance's label.
 
@@ -170,19 +191,10 @@ def label_problems(label: Label, *, family_base: Iterable[Ingredient] = ()) -> l
     seen = set()
     for line in label.lines:
         if line.ingredient.pk in seen:
-            problems.append(f"duplicate: {line.ingredient.inci_name} is listed more than once")
+            problems.append(duplicate_problem(line.ingredient))
         seen.add(line.ingredient.pk)
     for line in label.lines:
-        if line.ingredient.is_allergen and line.section in (Section.BASE, Section.FRAGRANCE):
-            problems.append(
-                f"allergen out of place: {line.ingredient.inci_name} is listed before the "
-                "ingredients above it; declare it with the allergens, after the formula"
-            )
-        if line.is_declared_allergen and not line.ingredient.is_allergen:
-            problems.append(
-                f"not an allergen: {line.ingredient.inci_name} is marked "
-                f"{ALLERGEN_MARK} but is not a declared fragrance allergen"
-            )
+        problems += line_problems(line.ingredient, line.section)
     if not label.base:
         problems.append("base formula missing: no base ingredient on the label")
     base = {i.pk for i in label.base}
