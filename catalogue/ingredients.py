@@ -255,7 +255,7 @@ def pack_text(label: Label, facts: PackFacts, *, name: str) -> str:
 
 
 @dataclass
-class Review:
+class LabelReview:
     """One fragrance's label and what a reviewer would flag on it."""
 
     product: Product
@@ -267,7 +267,7 @@ class Review:
         return not self.problems
 
 
-def label_reviews(products=None) -> list[Review]:
+def label_reviews(products=None) -> list[LabelReview]:
     """The label check for every variant (or the given ones), in a fixed number of queries."""
     if products is None:
         products = Product.objects.filter(structure=Product.CHILD)
@@ -278,7 +278,7 @@ def label_reviews(products=None) -> list[Review]:
         for ingredient in labels[product.pk].base:
             family_base[product.parent_id].setdefault(ingredient.pk, ingredient)
     return [
-        Review(
+        LabelReview(
             product=product,
             label=labels[product.pk],
             problems=label_problems(
