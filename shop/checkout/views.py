@@ -12,7 +12,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
@@ -182,8 +182,7 @@ class PaymentDetailsView(views.PaymentDetailsView):
 
     def send_order_placed_email(self, order):
         # After commit: a mail server that fails or hangs must not undo or hold
-        # up a placed order (the thank-you page shows the same details). The
-        # order already holds its lines and surcharges (OrderCreator.place_order).
+        # up a placed order (the thank-you page shows the same details).
         send = super().send_order_placed_email
         transaction.on_commit(lambda: send(order), robust=True)
 
@@ -197,22 +196,15 @@ class ThankYouView(views.ThankYouView):
         # Oscar's, with what the page shows fetched along: the address and its
         # country, the lines with their products, images and options, the
         # surcharges (Oscar's template would fetch each line's on its own).
-        lines = Line.objects.select_related("product__parent").prefetch_related(
-            "attributes", "product__images", "product__parent__images"
-        )
-        orders = Order._default_manager.select_related(
-            "shipping_address__country"
-        ).prefetch_related(Prefetch("lines", queryset=lines), "surcharges")
-        if self.request.user.is_superuser:
-            # Oscar lets superusers see any order's page, for testing.
-            for param, field in (("order_number", "number"), ("order_id", "id")):
-                if param in self.request.GET:
-                    order = orders.filter(**{field: self.request.GET[param]}).first()
-                    if order:
-                        return order
-                    break
-        order_id = self.request.session.get("checkout_order_id")
-        return orders.filter(pk=order_id).first() if order_id else None
+        order = super().get_object(queryset)
+        if order is not None:
+            lines = Line.objects.select_related("product__parent").prefetch_related(
+                "attributes", "product__images", "product__parent__images"
+            )
+            prefetch_related_objects(
+                [order], "shipping_address__country", Prefetch("lines", lines), "surcharges"
+            )
+        return order
 
     def get_context_data(self, *args, **kwargs):
         ctx = super().get_context_data(*args, **kwargs)

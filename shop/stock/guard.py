@@ -43,20 +43,24 @@ def stock_levels_writable(using: str = DEFAULT_DB_ALIAS):
         with transaction.atomic(using=using), stock_levels_writable(using):
             yield
         return
-    _switch(connection, on=True)
+    # Nested (a basket's allocations, each a service): switched once, outermost.
+    depth = getattr(connection, "shop_stock_write", 0)
+    if not depth:
+        _switch(connection, on=True)
+    connection.shop_stock_write = depth + 1
     try:
         yield
     finally:
-        if not _transaction_failed(connection):
+        connection.shop_stock_write = depth
+        if not depth and not _transaction_failed(connection):
             _switch(connection, on=False)
 
 
 def _switch(connection, *, on: bool) -> None:
+    # SQLite's trigger reads `shop_stock_write` itself (register_sqlite_function).
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config(%s, %s, true)", [SETTING, "on" if on else ""])
-    else:
-        connection.shop_stock_write = on
 
 
 def _transaction_failed(connection) -> bool:
@@ -69,10 +73,10 @@ def _transaction_failed(connection) -> bool:
 
 def register_sqlite_function(sender, connection, **kwargs) -> None:
     """Give each SQLite connection of the shop the function the trigger asks."""
+    connection.shop_stock_write = 0  # how many stock services are writing now
     if connection.vendor == "sqlite":
-        connection.shop_stock_write = False
         connection.connection.create_function(
-            "shop_stock_write", 0, lambda: int(connection.shop_stock_write)
+            "shop_stock_write", 0, lambda: int(connection.shop_stock_write > 0)
         )
 
 

@@ -72,6 +72,20 @@ def stock_allocate(*, stockrecord, quantity: int) -> None:
     low_stock_alert_sync(stockrecord_id=stockrecord.pk)
 
 
+def stock_allocate_basket(*, lines) -> None:
+    """Hold the jars of every basket line whose product tracks stock, or raise InsufficientStock.
+
+    In stock-record order, so that two baskets placed at once take the row
+    locks in the same order and cannot deadlock. No savepoint of its own (two
+    queries): placing the order is one transaction, which a refusal rolls back
+    whole, the jars already held for other lines included.
+    """
+    with stock_levels_writable():
+        for line in sorted(lines, key=lambda line: line.stockrecord_id):
+            if line.product.get_product_class().track_stock:
+                stock_allocate(stockrecord=line.stockrecord, quantity=line.quantity)
+
+
 def stock_release(*, stockrecord, quantity: int) -> None:
     """Give back an allocation (the order was cancelled)."""
     _require_positive(quantity)
