@@ -109,3 +109,60 @@ def pytest_runtest_call(item):
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS pagecache_bump IMMEDIATE")
+
+
+@pytest.fixture
+def count_queries(django_capture_on_commit_callbacks):
+    """`count_queries(client, url)`: the SQL queries one page costs (asserted 200), its
+    after-commit work (e-mails, counters) included, as in production."""
+    from django.test.utils import CaptureQueriesContext
+
+    def count(client, url) -> int:
+        with (
+            CaptureQueriesContext(connection) as queries,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    return count
+
+
+# The catalogue most tests need: the cream in the shop's five fragrances, with
+# stock that shows every availability message (tests/factories.py FIVE_FRAGRANCES:
+# Lavender 40, Rose 25, Clary Sage 4 (low), Jasmine 0 (sold out), Cypress & Fir 60;
+# low-stock threshold 5). A module that needs more (an ingredient formula, a UPC)
+# extends it with a fixture of the same name.
+@pytest.fixture
+def cream(media):
+    from tests.factories import FIVE_FRAGRANCES, create_cream
+
+    return create_cream(FIVE_FRAGRANCES)
+
+
+@pytest.fixture
+def lavender(cream):
+    from tests.factories import variant
+
+    return variant(cream, "Lavender")
+
+
+@pytest.fixture
+def rose(cream):
+    from tests.factories import variant
+
+    return variant(cream, "Rose")
+
+
+@pytest.fixture
+def clary(cream):
+    from tests.factories import variant
+
+    return variant(cream, "Clary Sage")
+
+
+@pytest.fixture
+def jasmine(cream):
+    from tests.factories import variant
+
+    return variant(cream, "Jasmine")

@@ -30,8 +30,8 @@ FIVE = (
 
 
 @pytest.fixture
-def cream():
-    return add_formula(create_cream(FIVE, images=False))
+def cream(cream):
+    return add_formula(cream)
 
 
 def test_a_fragrance_inherits_the_base_and_adds_its_oil_and_allergens_in_label_order(cream):

@@ -50,11 +50,6 @@ def visible_text(html):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-@pytest.fixture
-def cream(media):
-    return create_cream(FIVE)
-
-
 def children(cream):
     return {
         c.attr.fragrance if hasattr(c.attr, "fragrance") else c.title: c
@@ -246,23 +241,12 @@ def test_product_page_query_budget(
 
 
 @pytest.mark.parametrize("which", ["parent", "child"])
-def test_a_sixth_variant_adds_no_query(client, cream, django_capture_on_commit_callbacks, which):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_a_sixth_variant_adds_no_query(client, cream, count_queries, which):
     product = cream if which == "parent" else cream.children.order_by("id").first()
 
-    def count():
-        with (
-            CaptureQueriesContext(connection) as queries,
-            django_capture_on_commit_callbacks(execute=True),
-        ):
-            assert client.get(product.get_absolute_url()).status_code == 200
-        return len(queries)
-
-    five = count()
+    five = count_queries(client, product.get_absolute_url())
     add_variant(cream, "Neroli", 10)
-    assert count() == five
+    assert count_queries(client, product.get_absolute_url()) == five
 
 
 def test_standalone_products_keep_oscars_page(client, media):

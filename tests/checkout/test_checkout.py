@@ -17,27 +17,11 @@ from tests.checkout.helpers import (
     ready_to_place,
     start_guest_checkout,
 )
-from tests.factories import create_cream
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cream(media):
-    return create_cream((("Lavender", 40), ("Clary Sage", 4), ("Jasmine", 0)), images=False)
-
-
-@pytest.fixture
-def lavender(cream):
-    return cream.children.get(title__endswith="Lavender")
-
-
-@pytest.fixture
-def clary(cream):
-    return cream.children.get(title__endswith="Clary Sage")
 
 
 def test_guest_checkout_places_a_pending_payment_order(client, clary):

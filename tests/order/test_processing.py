@@ -9,18 +9,12 @@ from oscar.core.loading import get_model
 
 from shop.stock.guard import stock_levels_writable
 from tests.checkout.helpers import guest_checkout
-from tests.factories import create_cream
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
 ShippingEventType = get_model("order", "ShippingEventType")
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clary(media):
-    return create_cream((("Clary Sage", 4),), images=False).children.get()
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from shop.pagecache import revision
 from shop.stock.models import StockMovement
 from shop.stock.services import stock_adjust
 from tests.checkout.helpers import guest_checkout
-from tests.factories import add_formula, create_cream, create_standalone, ingredient
+from tests.factories import add_formula, create_standalone, ingredient
 
 Product = get_model("catalogue", "Product")
 ProductRecord = get_model("analytics", "ProductRecord")
@@ -30,8 +30,8 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @pytest.fixture
-def cream(media):
-    return add_formula(create_cream((("Lavender", 40), ("Clary Sage", 3))))
+def cream(cream):
+    return add_formula(cream)
 
 
 def lavender(cream):
@@ -69,7 +69,7 @@ def test_an_anonymous_shopper_gets_the_stored_page_in_two_queries(client, cream,
     # The revision, and the view counter (after the response's own work).
     assert len(queries) <= 2, [q["sql"] for q in queries]
     assert without_tokens(served) == without_tokens(rendered)
-    assert "Only 3 left" in served
+    assert "Only 4 left" in served
     assert "£18.00" in served
 
 
@@ -147,7 +147,7 @@ def change_stock(cream):
         quantity=-2,
         reason=StockMovement.Reason.DAMAGED,
     )
-    return "Only 1 left"
+    return "Only 2 left"
 
 
 def change_inci_line(cream):
@@ -185,13 +185,13 @@ def test_a_change_shows_on_the_next_request(cream, change):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_stock_change_made_by_an_order_shows_on_the_next_request(cream, reference_data):
-    assert "Only 3 left" in html(Client(), clary(cream))
+    assert "Only 4 left" in html(Client(), clary(cream))
     html(Client(), clary(cream))  # served from memory
-    response = guest_checkout(Client(), clary(cream), quantity=3)
+    response = guest_checkout(Client(), clary(cream), quantity=4)
     assert response.status_code == 302
     page = html(Client(), clary(cream))
     assert "Sold out" in page
-    assert "Only 3 left" not in page
+    assert "Only 4 left" not in page
 
 
 @pytest.mark.django_db(transaction=True)
@@ -236,9 +236,9 @@ def test_shop_pages_are_served_from_memory_in_one_query(cream, name):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_home_page_shows_a_fragrance_sold_out_on_the_next_request(cream):
-    assert "Only 3 left" in Client().get(reverse("home")).content.decode()
+    assert "Only 4 left" in Client().get(reverse("home")).content.decode()
     change_stock(cream)
-    assert "Only 1 left" in Client().get(reverse("home")).content.decode()
+    assert "Only 2 left" in Client().get(reverse("home")).content.decode()
 
 
 @pytest.mark.django_db(transaction=True)

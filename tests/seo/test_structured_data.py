@@ -9,7 +9,7 @@ import pytest
 from shop.blog.services import article_draw_share_image
 from shop.stock.services import stock_adjust
 from tests.blog.conftest import create_article
-from tests.factories import FIVE_FRAGRANCES, create_cream
+from tests.factories import FIVE_FRAGRANCES
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +47,7 @@ def shown_variants(html):
 
 
 @pytest.fixture
-def cream(media):
-    cream = create_cream(FIVE)
+def cream(cream):
     cream.upc = "MGC-100"
     cream.save()
     return cream

@@ -4,18 +4,12 @@ from django.test.utils import CaptureQueriesContext
 from oscar.core.loading import get_model
 
 from shop.analytics import counter_increment
-from tests.factories import create_cream
 
 ProductRecord = get_model("analytics", "ProductRecord")
 UserRecord = get_model("analytics", "UserRecord")
 UserProductView = get_model("analytics", "UserProductView")
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def lavender(media):
-    return create_cream((("Lavender", 40),), images=False).children.get()
 
 
 def test_counter_creates_then_increments_in_one_statement_each(lavender):
