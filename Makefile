@@ -4,9 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 # Production-style variables for `make check`: throwaway values, never a real secret.
+# (`make check EMAIL_URL=` shows what production does without a mail server: it stops.)
+EMAIL_URL ?= smtp://127.0.0.1:25
 DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-key-0123456789 \
 	DJANGO_ALLOWED_HOSTS=shop.example.com DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 \
-	DEFAULT_FROM_EMAIL=care@shop.example.com SHOP_RESPONSIBLE_PERSON=check SHOP_BANK_ACCOUNT_NAME=check \
+	DEFAULT_FROM_EMAIL=care@shop.example.com EMAIL_URL=$(EMAIL_URL) SHOP_DOMAIN=shop.example.com SHOP_RESPONSIBLE_PERSON=check SHOP_BANK_ACCOUNT_NAME=check \
 	SHOP_BANK_SORT_CODE=00-00-00 SHOP_BANK_ACCOUNT_NUMBER=00000000 SHOP_BANK_IBAN=check SHOP_BANK_BIC=check
 
 .DEFAULT_GOAL := help

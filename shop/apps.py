@@ -8,6 +8,13 @@ class ShopConfig(AppConfig):
     verbose_name = "Shop"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from shop import analytics
+        from shop.sites import site_sync
 
         analytics.connect()
+        # After the sites app's own default site (example.com) is made.
+        post_migrate.connect(
+            site_sync, sender=self.apps.get_app_config("sites"), dispatch_uid="shop-site-sync"
+        )

@@ -12,7 +12,11 @@ UK = {
     "display_order": 0,
     "is_shipping_country": True,
 }
-ORDER_EMAILS = [("ORDER_PAID", "Order paid"), ("ORDER_SHIPPED", "Order shipped")]
+ORDER_EMAILS = [
+    ("ORDER_PAID", "Order paid"),
+    ("ORDER_SHIPPED", "Order shipped"),
+    ("ORDER_CANCELLED", "Order cancelled"),
+]
 
 
 def ensure_uk(country_model) -> None:

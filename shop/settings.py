@@ -39,7 +39,7 @@ def placeholder_or_required(name: str, placeholder: str) -> str:
 
     Shoppers must never be told to pay into a placeholder account.
     """
-    return env.str(name, default=placeholder) if DEBUG else required(name)
+    return (env.str(name, default="") or placeholder) if DEBUG else required(name)
 
 
 if DEBUG:
@@ -104,6 +104,10 @@ INSTALLED_APPS = [
     "shop.ingredient.apps.IngredientDashboardConfig",
     "shop.blog.apps.BlogConfig",
     "shop.seo.apps.SeoConfig",
+    "shop.mail.apps.MailConfig",
+    "shop.job.apps.JobConfig",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -247,10 +251,50 @@ if not DEBUG:
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 # --- E-mail ---------------------------------------------------------------
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Every e-mail is written to the outbox in the transaction of the change that causes it and
+# delivered by the task worker (shop/mail): no request ever talks to the mail server.
+EMAIL_BACKEND = "shop.mail.backends.TaskQueueBackend"
+# How the worker delivers: EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587.
+# Required in production (a shop that silently prints its e-mails loses them); development
+# prints them on the console of `make run`.
+_email = env.email_url_config(placeholder_or_required("EMAIL_URL", "consolemail://"))
+SHOP_EMAIL_DELIVERY_BACKEND = _email.pop("EMAIL_BACKEND")
+vars().update(_email)
 DEFAULT_FROM_EMAIL = placeholder_or_required("DEFAULT_FROM_EMAIL", "care@example.com")
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# A failed delivery is tried again after each of these (seconds), then marked failed for staff.
+SHOP_EMAIL_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 60 * 60, 12 * 60 * 60]
+# A delivery still "sending" after this long was interrupted (a worker killed): queue it again.
+SHOP_EMAIL_STALE_AFTER = env.int("SHOP_EMAIL_STALE_AFTER", default=10 * 60)
+# The host name in links of e-mails (order status, password reset, alerts): the Sites
+# framework's domain, set from this at every `migrate`.
+SHOP_DOMAIN = placeholder_or_required("SHOP_DOMAIN", "127.0.0.1:8000")
+
+# --- Background tasks -----------------------------------------------------
+# django-tasks (the backport of Django 6.0's django.tasks) with its database backend: a task
+# enqueued in a transaction commits or rolls back with it. `manage.py run_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Timed jobs, each run once per period by one of the workers (shop/job/services.py).
+SHOP_JOBS = {
+    "email-recover": {"job": "shop.mail.services.emails_recover", "every": 5 * 60},
+    "session-clear": {"job": "shop.job.jobs.sessions_clear", "every": 60 * 60},
+    "basket-clear": {"job": "shop.job.jobs.baskets_clear_abandoned", "every": 60 * 60},
+    "task-results-prune": {"job": "shop.job.jobs.task_results_prune", "every": 24 * 60 * 60},
+    # Daily at 07:00 UTC.
+    "low-stock-digest": {
+        "job": "shop.stock.alerts.low_stock_digest",
+        "every": 24 * 60 * 60,
+        "offset": 7 * 60 * 60,
+    },
+}
+SHOP_JOB_RETRY_DELAYS = [60, 10 * 60]
+SHOP_SCHEDULER_INTERVAL = env.float("SHOP_SCHEDULER_INTERVAL", default=5)
+SHOP_TASK_RESULTS_DAYS = 14
+# Guests' open baskets are deleted this long (seconds) after their basket cookie expired.
+SHOP_ABANDONED_BASKET_GRACE = 24 * 60 * 60
+
 CSRF_FAILURE_VIEW = "shop.views.csrf_failure"
 
 LOGGING = {
@@ -292,6 +336,11 @@ OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = 50
 # Our own dashboard pages, beside Oscar's.
 OSCAR_DASHBOARD_NAVIGATION = [
     *OSCAR_DASHBOARD_NAVIGATION,
+    {
+        "label": "E-mails sent",
+        "icon": "fas fa-envelope",
+        "url_name": "mail-dashboard:email-list",
+    },
     {
         "label": "Stock",
         "icon": "fas fa-boxes",

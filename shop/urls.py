@@ -26,6 +26,10 @@ urlpatterns = [
         include(apps.get_app_config("ingredient").urls[:2], namespace="ingredient-dashboard"),
     ),
     path(
+        "dashboard/emails/",
+        include(apps.get_app_config("mail").urls[:2], namespace="mail-dashboard"),
+    ),
+    path(
         "dashboard/stock/",
         include(apps.get_app_config("stock").urls[:2], namespace="stock-dashboard"),
     ),

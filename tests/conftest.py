@@ -63,6 +63,48 @@ def browser():
         browser.close()
 
 
+def run_ready_tasks() -> int:
+    """Run every task that is ready, as `manage.py run_worker` does — django-tasks-db's own
+    claim and run_task on the real queue tables — but in this process and this test's
+    transaction (the worker's loop would close the test's connection). Returns how many."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while True:
+        with exclusive_transaction():
+            task_result = DBTaskResult.objects.ready().get_locked()
+            if task_result is None:
+                return ran
+            task_result.claim(worker.worker_id)
+        worker.run_task(task_result)
+        ran += 1
+
+
+@pytest.fixture
+def sent_emails(db):
+    """`sent_emails()` delivers every queued e-mail through the task queue and returns
+    Django's test outbox (the delivery backend in tests)."""
+    from django.core import mail
+
+    def deliver():
+        run_ready_tasks()
+        return mail.outbox
+
+    return deliver
+
+
 @pytest.fixture
 def media(settings, tmp_path):
     """A fresh, empty media folder for the test."""

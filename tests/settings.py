@@ -7,7 +7,9 @@ from pathlib import Path
 from shop.settings import *
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The shop's own outbox and task queue, as in production; the worker's deliveries land in
+# Django's test outbox (tests/mail starts a real SMTP server where delivery itself matters).
+SHOP_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="shop-test-media-"))
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="shop-test-static-"))
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

@@ -18,8 +18,9 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from oscar.apps.checkout import views
-from oscar.core.loading import get_model
+from oscar.core.loading import get_class, get_model
 
+from shop.mail.services import email_event
 from shop.order.emails import payment_context
 from shop.reference import ensure_bank_transfer
 from shop.stock.services import InsufficientStock
@@ -27,6 +28,7 @@ from shop.stock.services import InsufficientStock
 logger = logging.getLogger(__name__)
 
 Basket = get_model("basket", "Basket")
+OrderDispatcher = get_class("order.utils", "OrderDispatcher")
 Line = get_model("order", "Line")
 Order = get_model("order", "Order")
 Source = get_model("payment", "Source")
@@ -181,10 +183,11 @@ class PaymentDetailsView(views.PaymentDetailsView):
             return redirect("checkout:preview")
 
     def send_order_placed_email(self, order):
-        # After commit: a mail server that fails or hangs must not undo or hold
-        # up a placed order (the thank-you page shows the same details).
-        send = super().send_order_placed_email
-        transaction.on_commit(lambda: send(order), robust=True)
+        # Queued in the order's own transaction (shop.mail): sent by the worker once the
+        # order is committed, never from this request. The e-mail reads the
+        # order's lines and surcharges back.
+        with email_event(OrderDispatcher.ORDER_PLACED_EVENT_CODE, order.number):
+            super().send_order_placed_email(order)
 
     def get_message_context(self, order):
         # Oscar's context (order, lines, status link) plus how to pay.

@@ -5,6 +5,7 @@ from oscar.apps.order.exceptions import InvalidOrderStatus, InvalidShippingEvent
 from oscar.apps.payment.exceptions import PaymentError
 from oscar.core.loading import get_class, get_model
 
+from shop.mail.services import email_event
 from shop.order.emails import order_message_context
 from shop.order.status import CANCELLED, PAID, SHIPPED
 from shop.stock.services import StockError, stock_consume, stock_release
@@ -109,10 +110,13 @@ class EventHandler(processing.EventHandler):
             code = {
                 PAID: OrderDispatcher.ORDER_PAID_EVENT_CODE,
                 SHIPPED: OrderDispatcher.ORDER_SHIPPED_EVENT_CODE,
+                CANCELLED: OrderDispatcher.ORDER_CANCELLED_EVENT_CODE,
             }.get(new_status)
             if code:
-                transaction.on_commit(lambda: self.send_status_email(locked, code), robust=True)
+                # Queued in this transaction: sent by the worker once the change is committed.
+                self.send_status_email(locked, code)
         order.refresh_from_db()
 
     def send_status_email(self, order, code):
-        OrderDispatcher().send_order_status_email(order, code, order_message_context(order))
+        with email_event(code, order.number):
+            OrderDispatcher().send_order_status_email(order, code, order_message_context(order))

@@ -18,6 +18,7 @@ class OrderCreator(utils.OrderCreator):
 class OrderDispatcher(utils.OrderDispatcher):
     ORDER_PAID_EVENT_CODE = "ORDER_PAID"
     ORDER_SHIPPED_EVENT_CODE = "ORDER_SHIPPED"
+    ORDER_CANCELLED_EVENT_CODE = "ORDER_CANCELLED"
 
     def send_order_status_email(self, order, event_code, extra_context):
         messages = self.dispatcher.get_messages(event_code, extra_context)

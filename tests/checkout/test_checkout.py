@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 from oscar.core.loading import get_model
 
@@ -68,15 +67,14 @@ def test_thank_you_page_shows_number_total_address_and_bank_details(client, clar
 
 
 def test_confirmation_email_has_number_total_address_and_bank_details(
-    client, clary, settings, django_capture_on_commit_callbacks
+    client, clary, settings, sent_emails
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        guest_checkout(client, clary, quantity=2)
+    guest_checkout(client, clary, quantity=2)
     order = Order.objects.get()
 
-    assert len(mail.outbox) == 1
-    email = mail.outbox[0]
-    assert email.to == ["guest@example.com"]
+    to_shopper = [email for email in sent_emails() if email.to == ["guest@example.com"]]
+    assert len(to_shopper) == 1
+    email = to_shopper[0]
     assert order.number in email.subject
     body = email.body
     assert f"Payment reference: {order.number}" in body
@@ -212,23 +210,6 @@ def test_registered_customer_sees_the_order_in_their_account(client, lavender, d
     html = client.get(reverse("customer:order-list")).content.decode()
     assert order.number in html
     assert client.get(reverse("customer:order", args=[order.number])).status_code == 200
-
-
-def test_a_mail_server_that_fails_does_not_lose_the_order(
-    client, clary, settings, django_capture_on_commit_callbacks
-):
-    # A real SMTP connection to a port where nothing listens.
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
-
-    with django_capture_on_commit_callbacks(execute=True):
-        response = guest_checkout(client, clary, quantity=1)
-
-    assert response["Location"] == reverse("checkout:thank-you")
-    order = Order.objects.get()
-    assert order.basket.status == "Submitted"
-    assert StockRecord.objects.get(product=clary).num_allocated == 1
-    assert order.number in client.get(reverse("checkout:thank-you")).content.decode()
 
 
 def test_an_unexpected_failure_while_placing_keeps_nothing_and_says_so(client, clary):

@@ -1,7 +1,6 @@
 """Staff move orders along the pipeline in Oscar's dashboard."""
 
 import pytest
-from django.core import mail
 from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
@@ -18,9 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def order(clary):
+def order(clary, sent_emails):
     guest_checkout(Client(), clary, quantity=2)  # the shopper's own browser
-    mail.outbox.clear()
+    sent_emails().clear()  # the order's confirmation
     return Order.objects.get()
 
 
@@ -59,7 +58,7 @@ def test_staff_finds_the_order(staff, order):
     assert "Pending payment" in html
 
 
-def test_paid_then_shipped(staff, order, clary, django_capture_on_commit_callbacks):
+def test_paid_then_shipped(staff, order, clary, django_capture_on_commit_callbacks, sent_emails):
     assert stock(clary) == (4, 2)
 
     change_status(staff, order, "Paid", django_capture_on_commit_callbacks)
@@ -70,9 +69,9 @@ def test_paid_then_shipped(staff, order, clary, django_capture_on_commit_callbac
     source = order.sources.get()
     assert source.amount_debited == order.total_incl_tax
     assert stock(clary) == (4, 2)
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["guest@example.com"]
-    assert mail.outbox[0].subject == f"Payment received for order {order.number}"
+    assert len(sent_emails()) == 1
+    assert sent_emails()[0].to == ["guest@example.com"]
+    assert sent_emails()[0].subject == f"Payment received for order {order.number}"
 
     change_status(staff, order, "Shipped", django_capture_on_commit_callbacks)
 
@@ -85,9 +84,9 @@ def test_paid_then_shipped(staff, order, clary, django_capture_on_commit_callbac
     assert shipped.user.username == "staff"
     assert [line.status for line in order.lines.all()] == ["Shipped"]
     assert [e.event_type.name for e in order.shipping_events.all()] == ["Shipped"]
-    assert len(mail.outbox) == 2
-    assert mail.outbox[1].subject == f"Your order {order.number} is on its way"
-    assert "1 High Street" in mail.outbox[1].body
+    assert len(sent_emails()) == 2
+    assert sent_emails()[1].subject == f"Your order {order.number} is on its way"
+    assert "1 High Street" in sent_emails()[1].body
 
 
 @pytest.mark.parametrize("paid_first", [False, True])
@@ -117,12 +116,12 @@ def test_cancelling_releases_the_stock(
     ],
 )
 def test_invalid_moves_are_refused(
-    staff, order, clary, before, refused, django_capture_on_commit_callbacks
+    staff, order, clary, before, refused, django_capture_on_commit_callbacks, sent_emails
 ):
     for status in before:
         change_status(staff, order, status, django_capture_on_commit_callbacks)
     order.refresh_from_db()
-    status_before, stock_before, mails_before = order.status, stock(clary), len(mail.outbox)
+    status_before, stock_before, mails_before = order.status, stock(clary), len(sent_emails())
 
     response = change_status(staff, order, refused, django_capture_on_commit_callbacks)
 
@@ -130,7 +129,7 @@ def test_invalid_moves_are_refused(
     order.refresh_from_db()
     assert order.status == status_before
     assert stock(clary) == stock_before
-    assert len(mail.outbox) == mails_before
+    assert len(sent_emails()) == mails_before
     assert "Invalid form submission" in response.content.decode()
 
 

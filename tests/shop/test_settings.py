@@ -29,6 +29,8 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "shop.example.com",
     "DATABASE_URL": "sqlite:////tmp/never-opened.sqlite3",
     "DEFAULT_FROM_EMAIL": "care@shop.example.com",
+    "EMAIL_URL": "smtp+tls://shop:secret@smtp.shop.example.com:587",
+    "SHOP_DOMAIN": "shop.example.com",
     "SHOP_RESPONSIBLE_PERSON": "Shop Ltd, 1 Real Street, London",
     "SHOP_BANK_ACCOUNT_NAME": "Shop Ltd",
     "SHOP_BANK_SORT_CODE": "12-34-56",
@@ -48,6 +50,8 @@ PRODUCTION = {
         "SHOP_BANK_ACCOUNT_NUMBER",
         "SHOP_RESPONSIBLE_PERSON",
         "DEFAULT_FROM_EMAIL",
+        "EMAIL_URL",
+        "SHOP_DOMAIN",
     ],
 )
 def test_production_fails_fast_naming_the_missing_variable(missing):
@@ -64,6 +68,38 @@ def test_deploy_checks_are_clean_with_production_variables():
 
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_make_check_fails_without_a_mail_server_in_production():
+    environment = {k: v for k, v in os.environ.items() if k not in ("EMAIL_URL", "MAKEFLAGS")}
+
+    result = subprocess.run(
+        ["make", "--no-print-directory", "check", "EMAIL_URL="],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    assert result.returncode != 0
+    assert "EMAIL_URL is not set" in result.stderr
+
+
+def test_production_sends_e_mail_through_the_queue_and_the_smtp_server():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.EMAIL_BACKEND, s.SHOP_EMAIL_DELIVERY_BACKEND, s.EMAIL_HOST, s.EMAIL_USE_TLS)"
+    )
+
+    result = manage("shell", "--no-imports", "-c", code, **PRODUCTION)
+
+    assert result.stdout.split() == [
+        "shop.mail.backends.TaskQueueBackend",
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.shop.example.com",
+        "True",
+    ]
 
 
 def test_https_redirect_can_be_switched_off_behind_a_tls_proxy():

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -23,6 +22,7 @@ from oscar.core.loading import get_model
 
 from catalogue.services import LineSpec, ingredient_lines_set
 from shop.management.jars import draw_jar_image
+from shop.sites import site_sync
 from shop.stock.models import StockMovement
 from shop.stock.services import stock_adjust
 
@@ -65,7 +65,7 @@ class Command(BaseCommand):
         data = json.loads((FIXTURES / "catalogue.json").read_text(encoding="utf-8"))
         with transaction.atomic():
             self.created = 0
-            self.load_site(data["site"])
+            self.count(site_sync())
             partner, _ = upsert(
                 Partner, {"code": data["partner"]["code"]}, {"name": data["partner"]["name"]}
             )
@@ -85,10 +85,6 @@ class Command(BaseCommand):
 
     def count(self, created: bool) -> None:
         self.created += int(created)
-
-    def load_site(self, spec):
-        site, created = upsert(Site, {"pk": settings.SITE_ID}, spec)
-        self.count(created)
 
     def load_product_class(self, spec):
         product_class, created = upsert(
