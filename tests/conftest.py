@@ -182,29 +182,16 @@ def cream(media):
     return create_cream(FIVE_FRAGRANCES)
 
 
-@pytest.fixture
-def lavender(cream):
-    from tests.factories import variant
+def _fragrance(name):
+    def fixture(cream):
+        from tests.factories import variant
 
-    return variant(cream, "Lavender")
+        return variant(cream, name)
 
-
-@pytest.fixture
-def rose(cream):
-    from tests.factories import variant
-
-    return variant(cream, "Rose")
+    return fixture
 
 
-@pytest.fixture
-def clary(cream):
-    from tests.factories import variant
-
-    return variant(cream, "Clary Sage")
-
-
-@pytest.fixture
-def jasmine(cream):
-    from tests.factories import variant
-
-    return variant(cream, "Jasmine")
+lavender = pytest.fixture(_fragrance("Lavender"), name="lavender")
+rose = pytest.fixture(_fragrance("Rose"), name="rose")
+clary = pytest.fixture(_fragrance("Clary Sage"), name="clary")
+jasmine = pytest.fixture(_fragrance("Jasmine"), name="jasmine")

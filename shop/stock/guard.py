@@ -86,13 +86,11 @@ def install_trigger(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
     table = StockRecord._meta.db_table
     if table not in connection.introspection.table_names():
         return
+    install = {"postgresql": _install_postgresql, "sqlite": _install_sqlite}.get(connection.vendor)
+    if install is None:
+        raise NotImplementedError(f"stock level guard for {connection.vendor}")
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            _install_postgresql(cursor, table)
-        elif connection.vendor == "sqlite":
-            _install_sqlite(cursor, table)
-        else:
-            raise NotImplementedError(f"stock level guard for {connection.vendor}")
+        install(cursor, table)
 
 
 def _install_postgresql(cursor, table: str) -> None:

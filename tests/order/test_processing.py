@@ -190,6 +190,21 @@ def line_state(order, clary):
     )
 
 
+def line_action(client, order, action, **fields):
+    """Oscar's order page, acting on the order's (one) line."""
+    line = order.lines.get()
+    return client.post(
+        reverse("dashboard:order-detail", kwargs={"number": order.number}),
+        {
+            "line_action": action,
+            "selected_line": [line.pk],
+            f"selected_line_qty_{line.pk}": line.quantity,
+            **fields,
+        },
+        follow=True,
+    )
+
+
 @pytest.mark.parametrize(
     ("before", "new_line_status"),
     [([], "Paid"), ([], "Cancelled"), (["Paid"], "Shipped"), (["Paid"], "Cancelled")],
@@ -200,18 +215,8 @@ def test_a_line_does_not_change_status_on_its_own(
     for status in before:
         change_status(staff, order, status, django_capture_on_commit_callbacks)
     state_before = line_state(order, clary)
-    line = order.lines.get()
 
-    response = staff.post(
-        reverse("dashboard:order-detail", kwargs={"number": order.number}),
-        {
-            "line_action": "change_line_statuses",
-            "selected_line": [line.pk],
-            f"selected_line_qty_{line.pk}": line.quantity,
-            "new_status": new_line_status,
-        },
-        follow=True,
-    )
+    response = line_action(staff, order, "change_line_statuses", new_status=new_line_status)
 
     assert response.status_code == 200
     assert "is not a valid new status" in response.content.decode()
@@ -224,18 +229,8 @@ def test_a_shipping_event_for_lines_is_refused(
     change_status(staff, order, "Paid", django_capture_on_commit_callbacks)
     ShippingEventType.objects.get_or_create(code="shipped", defaults={"name": "Shipped"})
     state_before = line_state(order, clary)
-    line = order.lines.get()
 
-    response = staff.post(
-        reverse("dashboard:order-detail", kwargs={"number": order.number}),
-        {
-            "line_action": "create_shipping_event",
-            "selected_line": [line.pk],
-            f"selected_line_qty_{line.pk}": line.quantity,
-            "shipping_event_type": "shipped",
-        },
-        follow=True,
-    )
+    response = line_action(staff, order, "create_shipping_event", shipping_event_type="shipped")
 
     assert "changing its status to Shipped" in response.content.decode()
     assert line_state(order, clary) == state_before
