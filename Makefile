@@ -30,16 +30,15 @@ setup: install ## Migrate the database, load the demo store, collect static file
 	$(BIN)/python manage.py load_demo_store
 	$(BIN)/python manage.py collectstatic --noinput -v0
 
-run: setup ## Set up everything and serve the demo shop at http://127.0.0.1:$(PORT)/
-	@echo "Serving the shop at http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+run: setup ## Set up everything and serve the demo shop at http://127.0.0.1:$(PORT)/, with its task worker
+	@echo "Serving the shop at http://127.0.0.1:$(PORT)/ with its task worker (Ctrl-C stops both)"
+	SHOP_PORT=$(PORT) $(BIN)/honcho start -f Procfile.dev
 
-serve: install ## Serve production-style (gunicorn, DEBUG off); settings from the environment or .env
+serve: install ## Serve production-style (gunicorn + task worker, DEBUG off); settings from the environment or .env
 	DJANGO_DEBUG=false $(BIN)/python manage.py check
 	DJANGO_DEBUG=false $(BIN)/python manage.py migrate --noinput -v0
 	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --noinput -v0
-	DJANGO_DEBUG=false $(BIN)/gunicorn shop.wsgi --bind 127.0.0.1:$(PORT) --workers 2 \
-		--access-logfile - --forwarded-allow-ips 127.0.0.1
+	DJANGO_DEBUG=false SHOP_PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
 test: install ## Run the whole test suite (DATABASE_URL picks SQLite or PostgreSQL)
 	$(BIN)/pytest

@@ -34,6 +34,13 @@ def _database_is_reachable(django_db_setup, django_db_blocker):
                 cursor.execute("SELECT 1")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _emails_go_through_the_queue(django_test_environment):
+    """Django's test environment swaps EMAIL_BACKEND for its locmem outbox; the shop's tests
+    keep the shop's own: every e-mail through the outbox and the task queue."""
+    settings.EMAIL_BACKEND = "shop.mail.backends.TaskQueueBackend"
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's chromium driven by Playwright; CI fails when it is missing."""

@@ -1,6 +1,7 @@
 """The shop's settings, changed for test speed and isolation only."""
 
 import hashlib
+import os
 import tempfile
 from pathlib import Path
 
@@ -8,8 +9,13 @@ from shop.settings import *
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The shop's own outbox and task queue, as in production; the worker's deliveries land in
-# Django's test outbox (tests/mail starts a real SMTP server where delivery itself matters).
-SHOP_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Django's test outbox, unless a test gives a worker process a real SMTP server (EMAIL_URL).
+if "EMAIL_URL" not in os.environ:
+    SHOP_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Worker processes started by tests run the timed jobs every few seconds.
+if os.environ.get("SHOP_TEST_JOBS_EVERY"):
+    for _job in SHOP_JOBS.values():
+        _job.update(every=int(os.environ["SHOP_TEST_JOBS_EVERY"]), offset=0)
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="shop-test-media-"))
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="shop-test-static-"))
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

@@ -9,11 +9,13 @@ class MailConfig(OscarDashboardConfig):
     label = "mail"
     verbose_name = "E-mail"
     namespace = "mail-dashboard"
-    default_permissions = ["is_staff"]
+    # E-mails hold customers' names and addresses: staff who may view them; sending one
+    # again is a permission of its own (superusers have both).
+    default_permissions = ["is_staff", "mail.view_outgoingemail"]
     permissions_map = {
-        "email-list": (["is_staff"], ["mail.view_outgoingemail"]),
-        "email-detail": (["is_staff"], ["mail.view_outgoingemail"]),
-        "email-resend": (["is_staff"], ["mail.resend_outgoingemail"]),
+        "email-list": ["is_staff", "mail.view_outgoingemail"],
+        "email-detail": ["is_staff", "mail.view_outgoingemail"],
+        "email-resend": ["is_staff", "mail.resend_outgoingemail"],
     }
 
     def get_urls(self):

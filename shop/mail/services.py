@@ -22,7 +22,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -68,24 +68,29 @@ def email_enqueue(*, message, key: str | None = None, event: str = "") -> Outgoi
         key = _key(message, event, obj)
     alternatives = getattr(message, "alternatives", [])
     html = next((content for content, mimetype in alternatives if mimetype == "text/html"), "")
-    with transaction.atomic():
-        email, created = OutgoingEmail.objects.get_or_create(
-            key=key,
-            defaults={
-                "event": event,
-                "subject": message.subject,
-                "from_email": message.from_email or settings.DEFAULT_FROM_EMAIL,
-                "to": list(message.to),
-                "cc": list(message.cc),
-                "bcc": list(message.bcc),
-                "reply_to": list(message.reply_to),
-                "headers": dict(message.extra_headers),
-                "body": message.body,
-                "html_body": html,
-                "next_attempt_at": timezone.now(),
-            },
-        )
-        if not created:
+    values = {
+        "key": key,
+        "event": event,
+        "subject": message.subject,
+        "from_email": message.from_email or settings.DEFAULT_FROM_EMAIL,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "bcc": list(message.bcc),
+        "reply_to": list(message.reply_to),
+        "headers": dict(message.extra_headers),
+        "body": message.body,
+        "html_body": html,
+        "next_attempt_at": timezone.now(),
+    }
+    # The row and its task together: in the caller's transaction when there is one (no
+    # savepoint of its own), else in one of their own.
+    with transaction.atomic(savepoint=False):
+        try:
+            # A savepoint, so that a key queued before (or by a concurrent request) is
+            # refused by the unique index without spoiling the caller's transaction.
+            with transaction.atomic():
+                email = OutgoingEmail.objects.create(**values)
+        except IntegrityError:
             logger.info("E-mail %s was queued before; not queued again", key)
             return None
         _schedule(email.pk)

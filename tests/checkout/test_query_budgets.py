@@ -100,4 +100,6 @@ def test_place_order_costs_at_most_35_queries(client, cream, reference_data):
         response = place_order(client, fingerprint)
 
     assert response["Location"] == "/checkout/thank-you/"
+    # Includes the confirmation e-mail queued in the order's transaction (its
+    # outbox row in a savepoint, its delivery task); README: Queries.
     assert len(captured) <= 35, "\n".join(query["sql"] for query in captured)
