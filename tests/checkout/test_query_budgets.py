@@ -66,13 +66,13 @@ def test_basket_page_with_lines_costs_at_most_10_queries(
     assert len(response.context["formset"].forms) == 4  # all but Jasmine, sold out
 
 
-def test_a_whole_guest_checkout_costs_at_most_115_queries(
+def test_a_whole_guest_checkout_costs_at_most_120_queries(
     client, cream, reference_data, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     """Every request a shopper's browser makes, from "add to basket" to the thank-you page."""
     lavender = cream.children.order_by("id").first()
 
-    with django_assert_max_num_queries(115), django_capture_on_commit_callbacks(execute=True):
+    with django_assert_max_num_queries(120), django_capture_on_commit_callbacks(execute=True):
         assert add_to_basket(client, lavender, 1).status_code == 302
         assert client.get("/basket/").status_code == 200
         assert client.get("/checkout/").status_code == 200
@@ -87,7 +87,7 @@ def test_a_whole_guest_checkout_costs_at_most_115_queries(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_place_order_costs_at_most_35_queries(client, cream, reference_data):
+def test_place_order_costs_at_most_40_queries(client, cream, reference_data):
     # A real transaction per request, as in production (not a test savepoint).
     ready_to_place(client, cream.children.order_by("id").first(), 2)
     fingerprint = preview(client).context["fingerprint"]
@@ -102,4 +102,4 @@ def test_place_order_costs_at_most_35_queries(client, cream, reference_data):
     assert response["Location"] == "/checkout/thank-you/"
     # Includes the confirmation e-mail queued in the order's transaction (its
     # outbox row in a savepoint, its delivery task); README: Queries.
-    assert len(captured) <= 35, "\n".join(query["sql"] for query in captured)
+    assert len(captured) <= 40, "\n".join(query["sql"] for query in captured)
