@@ -156,6 +156,27 @@ def allergen_table(variants) -> list[AllergenRow]:
 # --- The label check --------------------------------------------------------
 
 
+def line_problems(ingredient: Ingredient, section: str) -> list[str]:
+    """The label rules one line must follow, in the words staff see everywhere: the
+    dashboard's line editor refuses them, `check_labels` and the label review flag them."""
+    problems = []
+    if ingredient.is_allergen and section in (Section.BASE, Section.FRAGRANCE):
+        problems.append(
+            f"{ingredient.inci_name} is a fragrance allergen: list it with the declared "
+            "allergens, after the ingredients above it."
+        )
+    if section == Section.ALLERGEN and not ingredient.is_allergen:
+        problems.append(
+            f"{ingredient.inci_name} is not a declared fragrance allergen, so it cannot be "
+            f"listed (and marked {ALLERGEN_MARK}) as one."
+        )
+    return problems
+
+
+def duplicate_problem(ingredient: Ingredient) -> str:
+    return f"{ingredient.inci_name} is listed twice."
+
+
 def label_problems(label: Label, *, family_base: Iterable[Ingredient] = ()) -> list[str]:
     """What a label reviewer would flag on a fragrance's label.
 
@@ -170,19 +191,10 @@ def label_problems(label: Label, *, family_base: Iterable[Ingredient] = ()) -> l
     seen = set()
     for line in label.lines:
         if line.ingredient.pk in seen:
-            problems.append(f"duplicate: {line.ingredient.inci_name} is listed more than once")
+            problems.append(duplicate_problem(line.ingredient))
         seen.add(line.ingredient.pk)
     for line in label.lines:
-        if line.ingredient.is_allergen and line.section in (Section.BASE, Section.FRAGRANCE):
-            problems.append(
-                f"allergen out of place: {line.ingredient.inci_name} is listed before the "
-                "ingredients above it; declare it with the allergens, after the formula"
-            )
-        if line.is_declared_allergen and not line.ingredient.is_allergen:
-            problems.append(
-                f"not an allergen: {line.ingredient.inci_name} is marked "
-                f"{ALLERGEN_MARK} but is not a declared fragrance allergen"
-            )
+        problems += line_problems(line.ingredient, line.section)
     if not label.base:
         problems.append("base formula missing: no base ingredient on the label")
     base = {i.pk for i in label.base}
@@ -243,7 +255,7 @@ def pack_text(label: Label, facts: PackFacts, *, name: str) -> str:
 
 
 @dataclass
-class Review:
+class LabelReview:
     """One fragrance's label and what a reviewer would flag on it."""
 
     product: Product
@@ -255,7 +267,7 @@ class Review:
         return not self.problems
 
 
-def label_reviews(products=None) -> list[Review]:
+def label_reviews(products=None) -> list[LabelReview]:
     """The label check for every variant (or the given ones), in a fixed number of queries."""
     if products is None:
         products = Product.objects.filter(structure=Product.CHILD)
@@ -266,7 +278,7 @@ def label_reviews(products=None) -> list[Review]:
         for ingredient in labels[product.pk].base:
             family_base[product.parent_id].setdefault(ingredient.pk, ingredient)
     return [
-        Review(
+        LabelReview(
             product=product,
             label=labels[product.pk],
             problems=label_problems(

@@ -30,6 +30,14 @@ class Ingredient(models.Model):
         return reverse("ingredients:ingredient-detail", kwargs={"slug": self.slug})
 
 
+class IngredientSection(models.TextChoices):
+    # In label order. (At module level so that the model's Meta can name its values.)
+    BASE = "base", _("Base formula, before the fragrance")
+    FRAGRANCE = "fragrance", _("Fragrance (essential oils)")
+    MINOR = "minor", _("Base formula, after the fragrance")
+    ALLERGEN = "allergen", _("Declared allergen, naturally occurring in essential oils")
+
+
 class ProductIngredient(models.Model):
     """One line of a product's INCI list.
 
@@ -39,12 +47,7 @@ class ProductIngredient(models.Model):
     the order of the parts, `position` the order within a product's own lines.
     """
 
-    class Section(models.TextChoices):
-        # In label order.
-        BASE = "base", _("Base formula, before the fragrance")
-        FRAGRANCE = "fragrance", _("Fragrance (essential oils)")
-        MINOR = "minor", _("Base formula, after the fragrance")
-        ALLERGEN = "allergen", _("Declared allergen, naturally occurring in essential oils")
+    Section = IngredientSection
 
     product = models.ForeignKey(
         "catalogue.Product", on_delete=models.CASCADE, related_name="ingredient_lines"
@@ -79,7 +82,7 @@ class ProductIngredient(models.Model):
                 name="productingredient_percent_range",
             ),
             models.CheckConstraint(
-                condition=Q(section__in=["base", "fragrance", "minor", "allergen"]),
+                condition=Q(section__in=IngredientSection.values),
                 name="productingredient_section_known",
             ),
         ]

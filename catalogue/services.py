@@ -7,7 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from oscar.core.loading import get_model
 
-from catalogue.ingredients import CHILD_SECTIONS, PARENT_SECTIONS, SECTION_RANK, Section
+from catalogue.ingredients import (
+    CHILD_SECTIONS,
+    PARENT_SECTIONS,
+    SECTION_RANK,
+    Section,
+    duplicate_problem,
+    line_problems,
+)
 
 Product = get_model("catalogue", "Product")
 Ingredient = get_model("catalogue", "Ingredient")
@@ -48,21 +55,12 @@ def ingredient_lines_validate(*, product: Product, lines: list[LineSpec]) -> dic
             continue
         found[line.inci_name] = ingredient
         if ingredient.pk in seen:
-            errors.append(f"{ingredient.inci_name} is listed twice.")
+            errors.append(duplicate_problem(ingredient))
         seen.add(ingredient.pk)
         if line.section not in allowed:
             labels = ", ".join(str(Section(s).label) for s in allowed)
             errors.append(f"{ingredient.inci_name}: this product's lines can only be in: {labels}.")
-        if line.section == Section.ALLERGEN and not ingredient.is_allergen:
-            errors.append(
-                f"{ingredient.inci_name} is not a declared fragrance allergen, so it cannot be "
-                "listed (and marked *) as one."
-            )
-        if ingredient.is_allergen and line.section in (Section.BASE, Section.FRAGRANCE):
-            errors.append(
-                f"{ingredient.inci_name} is a fragrance allergen: list it with the declared "
-                "allergens, after the ingredients above it."
-            )
+        errors += line_problems(ingredient, line.section)
         if line.position in positions:
             errors.append(f"Position {line.position} is used twice.")
         positions.add(line.position)

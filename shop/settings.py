@@ -14,6 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 from oscar.defaults import *
 
+from shop.order import status as order_status
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -96,11 +98,11 @@ INSTALLED_APPS = [
     "shop.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "oscar.apps.dashboard.apps.DashboardConfig",
+    "shop.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "shop.dashboard.orders.apps.OrdersDashboardConfig",
-    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
+    "shop.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "shop.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
@@ -524,18 +526,16 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 
 # Bank transfer: an order waits for its money, then ships. Stock is held from
 # the moment the order is placed (see shop/stock/services.py).
-OSCAR_INITIAL_ORDER_STATUS = "Pending payment"
-OSCAR_INITIAL_LINE_STATUS = "Pending payment"
-OSCAR_ORDER_STATUS_PIPELINE = {
-    "Pending payment": ("Paid", "Cancelled"),
-    "Paid": ("Shipped", "Cancelled"),
-    "Shipped": (),
-    "Cancelled": (),
-}
-OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
-OSCAR_ORDER_STATUS_CASCADE = {status: status for status in OSCAR_ORDER_STATUS_PIPELINE}
+OSCAR_INITIAL_ORDER_STATUS = order_status.PENDING_PAYMENT
+OSCAR_INITIAL_LINE_STATUS = order_status.PENDING_PAYMENT
+OSCAR_ORDER_STATUS_PIPELINE = order_status.PIPELINE
+# A line's status is its order's, set by the order's event handler with the
+# stock it holds (shop/order/processing.py). No line moves on its own: Oscar's
+# order page would set a line Shipped or Cancelled without touching its stock.
+OSCAR_LINE_STATUS_PIPELINE = {}
+OSCAR_ORDER_STATUS_CASCADE = {}
 OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = 50
-# Our own dashboard pages, beside Oscar's (no dashboard fork).
+# Our own dashboard pages, beside Oscar's.
 OSCAR_DASHBOARD_NAVIGATION = [
     *OSCAR_DASHBOARD_NAVIGATION,
     {

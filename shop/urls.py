@@ -8,7 +8,6 @@ from django.views.static import serve
 from shop.confirm import safe_on_get
 from shop.seo.sitemaps import SITEMAPS
 from shop.seo.views import robots_txt
-from shop.stock.views import dashboard_index
 from shop.views import HomeView
 
 
@@ -28,9 +27,6 @@ urlpatterns = [
     path("contact/", include("shop.contact.urls")),
     path("orders/", include("shop.returns.urls")),
     path("accounts/your-data/", include("shop.privacy.urls")),
-    # Oscar's dashboard index, except for stock managers (shop/stock/views.py).
-    # Named as Oscar's, so its menu's permission lookup finds the index's rules.
-    path("dashboard/", dashboard_index, name="index"),
     path(
         "dashboard/ingredients/",
         include(apps.get_app_config("ingredient").urls[:2], namespace="ingredient-dashboard"),

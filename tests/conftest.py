@@ -180,3 +180,44 @@ def stripe_server(settings):
     settings.STRIPE_API_BASE = server.url
     yield server
     server.close()
+def count_queries(django_capture_on_commit_callbacks):
+    """`count_queries(client, url)`: the SQL queries one page costs (asserted 200), its
+    after-commit work (e-mails, counters) included, as in production."""
+    from django.test.utils import CaptureQueriesContext
+
+    def count(client, url) -> int:
+        with (
+            CaptureQueriesContext(connection) as queries,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    return count
+
+
+# The catalogue most tests need: the cream in the shop's five fragrances, with
+# stock that shows every availability message (tests/factories.py FIVE_FRAGRANCES:
+# Lavender 40, Rose 25, Clary Sage 4 (low), Jasmine 0 (sold out), Cypress & Fir 60;
+# low-stock threshold 5). A module that needs more (an ingredient formula, a UPC)
+# extends it with a fixture of the same name.
+@pytest.fixture
+def cream(media):
+    from tests.factories import FIVE_FRAGRANCES, create_cream
+
+    return create_cream(FIVE_FRAGRANCES)
+
+
+def _fragrance(name):
+    def fixture(cream):
+        from tests.factories import variant
+
+        return variant(cream, name)
+
+    return fixture
+
+
+lavender = pytest.fixture(_fragrance("Lavender"), name="lavender")
+rose = pytest.fixture(_fragrance("Rose"), name="rose")
+clary = pytest.fixture(_fragrance("Clary Sage"), name="clary")
+jasmine = pytest.fixture(_fragrance("Jasmine"), name="jasmine")

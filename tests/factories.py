@@ -110,6 +110,19 @@ def add_variant(
     return child
 
 
+def create_standalone(title, stock, price="10.00"):
+    """A standalone product (no fragrances) with its stock received through the ledger."""
+    from oscar.test.factories import create_product
+
+    product = create_product(title=title, price=Decimal(price))
+    stock_adjust(
+        stockrecord=product.stockrecords.get(),
+        quantity=stock,
+        reason=StockMovement.Reason.RECEIVED,
+    )
+    return product
+
+
 Ingredient = get_model("catalogue", "Ingredient")
 ProductIngredient = get_model("catalogue", "ProductIngredient")
 

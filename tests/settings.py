@@ -1,5 +1,6 @@
 """The shop's settings, changed for test speed and isolation only."""
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -25,10 +26,12 @@ SHOP_SERVE_MEDIA = True
 
 if DATABASES["default"]["ENGINE"].endswith(".sqlite3"):
     # A file, not Django's in-memory default: the live-server tests make real
-    # concurrent connections, which is what WAL and IMMEDIATE are for.
-    # One per run, so that two checkouts can run their suites side by side.
+    # concurrent connections, which is what WAL and IMMEDIATE are for. Named
+    # after the checkout: the same file every run, so `pytest --reuse-db`
+    # skips the migrations, and another checkout's suite runs beside this one.
+    checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]
     DATABASES["default"]["TEST"] = {
-        "NAME": str(Path(tempfile.mkdtemp(prefix="shop-test-db-")) / "db.sqlite3")
+        "NAME": str(Path(tempfile.gettempdir()) / f"shop-test-{checkout}.sqlite3")
     }
 
 # Product views are written when a test flushes them (shop.analytics.views.flush),

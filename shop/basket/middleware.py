@@ -1,12 +1,12 @@
-from django.core.signing import BadSignature, Signer
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from oscar.apps.basket import middleware
 from oscar.core.loading import get_class, get_model
 
-from shop.basket.offers import may_have_offers, offers_may_apply
+from shop.basket.offers import offers_may_apply
 
 Applicator = get_class("offer.applicator", "Applicator")
-Basket = get_model("basket", "Basket")
+Voucher = get_model("voucher", "Voucher")
 
 
 class BasketMiddleware(middleware.BasketMiddleware):
@@ -20,19 +20,6 @@ class BasketMiddleware(middleware.BasketMiddleware):
                 return super().get_basket(request)
         return super().get_basket(request)
 
-    def get_cookie_basket(self, cookie_key, request, manager):
-        # Oscar's, asking in the same query whether offers could apply.
-        basket = None
-        if cookie_key in request.COOKIES:
-            try:
-                basket_id = Signer().unsign(request.COOKIES[cookie_key])
-                basket = may_have_offers(Basket.objects).get(
-                    pk=basket_id, owner=None, status=Basket.OPEN
-                )
-            except (BadSignature, Basket.DoesNotExist, ValueError):
-                request.cookies_to_delete.append(cookie_key)
-        return basket
-
     def apply_offers_to_basket(self, request, basket):
         """Apply offers only when some could apply."""
         if basket.is_empty:
@@ -42,9 +29,6 @@ class BasketMiddleware(middleware.BasketMiddleware):
             # Known to be empty: Oscar reads the basket's vouchers several times
             # (basket page, order placement); an empty cache answers without a
             # query. Adding a voucher clears it.
-            basket._prefetched_objects_cache = {
-                **getattr(basket, "_prefetched_objects_cache", {}),
-                "vouchers": basket.vouchers.none(),
-            }
+            prefetch_related_objects([basket], Prefetch("vouchers", Voucher.objects.none()))
         if may_apply:
             Applicator().apply(basket, request.user, request)

@@ -1,4 +1,4 @@
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from oscar.apps.basket.abstract_models import AbstractBasket
 
 
@@ -27,12 +27,11 @@ class Basket(AbstractBasket):
                 .order_by(self._meta.pk.name)
             )
             lines = list(self._lines)
-            for line in lines:
-                if not line.has_attributes:
-                    line._prefetched_objects_cache = {
-                        **getattr(line, "_prefetched_objects_cache", {}),
-                        "attributes": line.attributes.none(),
-                    }
+            # Known to be empty, without a query (a none() queryset runs none).
+            prefetch_related_objects(
+                [line for line in lines if not line.has_attributes],
+                Prefetch("attributes", LineAttribute.objects.none()),
+            )
             prefetch_related_objects([line for line in lines if line.has_attributes], "attributes")
         return self._lines
 

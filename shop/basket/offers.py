@@ -2,10 +2,10 @@
 
 Oscar fetches the site's offers and the basket's vouchers on every request
 with a basket, after every basket change and again for the basket page's
-upsell messages: queries that find nothing in a shop without offers. Asked in
-the query that fetches the basket (`may_have_offers`), the question costs
-none; offers are fetched only when some could apply, so a new offer or voucher
-applies from the next request on.
+upsell messages: queries that find nothing in a shop without offers. Asked
+once per request with a basket (one query, `may_have_offers`), offers are
+fetched only when some could apply, so a new offer or voucher applies from the
+next request on.
 """
 
 from django.db.models import Exists, OuterRef
@@ -27,8 +27,6 @@ def may_have_offers(queryset):
 def offers_may_apply(basket) -> bool:
     """Whether any site offer is active or the basket holds a voucher (asked once)."""
     if not hasattr(basket, "has_site_offers"):
-        # A basket not fetched through may_have_offers: new in this request, or
-        # a signed-in customer's (fetched by Oscar's get_or_create).
         basket.has_site_offers, basket.has_vouchers = (
             may_have_offers(get_model("basket", "Basket").objects.filter(pk=basket.pk))
             .values_list("has_site_offers", "has_vouchers")

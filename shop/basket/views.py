@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.generic import FormView
 from oscar.apps.basket import views
 from oscar.apps.basket.views import *  # noqa: F403 (Oscar's names stay importable from here)
 from oscar.core.loading import get_model
@@ -39,13 +38,15 @@ class BasketView(views.BasketView):
 class BasketAddView(views.BasketAddView):
     """Oscar's, with a clear message for a product that cannot go in a basket."""
 
-    def post(self, request, *args, **kwargs):
-        # With what the form and the basket ask of the product: its class, its
-        # stock records and whether it has options, in two queries, not six.
-        product = (
+    @property
+    def product_model(self):
+        # Oscar's post fetches the product from here: with what the form and the
+        # basket ask of it (its class, its stock records and whether it has
+        # options) in two queries, not six.
+        return (
             Product.objects.select_related("parent__product_class", "product_class")
             .annotate(
-                any_options=Exists(
+                has_options=Exists(
                     Option.objects.filter(
                         Q(productclass=OuterRef("product_class"))
                         | Q(productclass=OuterRef("parent__product_class"))
@@ -54,9 +55,10 @@ class BasketAddView(views.BasketAddView):
                 )
             )
             .prefetch_related("stockrecords")
-            .filter(pk=kwargs["pk"])
-            .first()
         )
+
+    def post(self, request, *args, **kwargs):
+        product = Product.objects.select_related("parent").filter(pk=kwargs["pk"]).first()
         if (
             product is None
             or not product.is_public
@@ -67,9 +69,7 @@ class BasketAddView(views.BasketAddView):
         if product.is_parent:
             messages.error(request, _("Please choose a fragrance first."))
             return redirect(product.get_absolute_url())
-        product.has_options = product.any_options
-        self.product = product
-        return FormView.post(self, request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
 
 
 class VoucherAddView(views.VoucherAddView):

@@ -1,3 +1,11 @@
+"""Oscar's checkout session, reading without writing.
+
+Kept from Oscar in our own words: `__init__`, `_check_namespace`, `_get` and
+`_flush_namespace` of CheckoutSessionData are one or two lines each, the same
+behaviour minus the write on read (there is no hook for it). Re-check them
+against oscar/apps/checkout/utils.py when Oscar changes (tests/test_oscar.py).
+"""
+
 from oscar.apps.checkout import utils
 from oscar.apps.checkout.utils import *  # noqa: F403 (Oscar's names stay importable from here)
 

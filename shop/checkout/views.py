@@ -14,7 +14,7 @@ import stripe
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -236,8 +236,8 @@ class PaymentDetailsView(views.PaymentDetailsView):
             # Nothing to do until the card is paid: the "paid" e-mail is the confirmation.
             return
         # Queued in the order's own transaction (shop.mail): sent by the worker once the
-        # order is committed, never from this request. The order already holds its lines
-        # and surcharges (OrderCreator.place_order).
+        # order is committed, never from this request. The e-mail reads the
+        # order's lines and surcharges back.
         with email_event(OrderDispatcher.ORDER_PLACED_EVENT_CODE, order.number):
             super().send_order_placed_email(order)
 
@@ -255,29 +255,23 @@ class ThankYouView(views.ThankYouView):
         # Oscar's, with what the page shows fetched along: the address and its
         # country, the lines with their products, images and options, the
         # surcharges (Oscar's template would fetch each line's on its own).
-        lines = Line.objects.select_related("product__parent").prefetch_related(
-            "attributes", "product__images", "product__parent__images"
-        )
-        orders = Order._default_manager.select_related(
-            "shipping_address__country"
-        ).prefetch_related(Prefetch("lines", queryset=lines), "surcharges")
-        if self.request.user.is_superuser:
-            # Oscar lets superusers see any order's page, for testing.
-            for param, field in (("order_number", "number"), ("order_id", "id")):
-                if param in self.request.GET:
-                    value = self.request.GET[param]
-                    # An id that is not a number, or a NUL byte (refused by
-                    # PostgreSQL), names no order (Oscar's gave a 500).
-                    if "\x00" in value or (
-                        field == "id" and not (value.isascii() and value.isdigit())
-                    ):
-                        break
-                    order = orders.filter(**{field: value}).first()
-                    if order:
-                        return order
-                    break
-        order_id = self.request.session.get("checkout_order_id")
-        return orders.filter(pk=order_id).first() if order_id else None
+        params = self.request.GET
+        if self.request.user.is_superuser and (
+            any("\x00" in value for value in params.values())
+            or not (params.get("order_id", "0").isascii() and params.get("order_id", "0").isdigit())
+        ):
+            # Oscar lets superusers name any order; an id that is not a number, or a NUL
+            # byte (refused by PostgreSQL), names none (Oscar's lookup gave a 500).
+            return None
+        order = super().get_object(queryset)
+        if order is not None:
+            lines = Line.objects.select_related("product__parent").prefetch_related(
+                "attributes", "product__images", "product__parent__images"
+            )
+            prefetch_related_objects(
+                [order], "shipping_address__country", Prefetch("lines", lines), "surcharges"
+            )
+        return order
 
     def get_context_data(self, *args, **kwargs):
         ctx = super().get_context_data(*args, **kwargs)

@@ -1,20 +1,19 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.apps.order import processing
-from oscar.apps.order.exceptions import InvalidOrderStatus
+from oscar.apps.order.exceptions import InvalidOrderStatus, InvalidShippingEvent
 from oscar.apps.payment.exceptions import PaymentError
 from oscar.core.loading import get_class, get_model
 
 from shop.mail.services import email_event
 from shop.order.emails import order_message_context
+from shop.order.status import CANCELLED, PAID, SHIPPED
 from shop.stock.services import StockError, stock_consume, stock_release
 
 Order = get_model("order", "Order")
 PaymentEventType = get_model("order", "PaymentEventType")
 ShippingEventType = get_model("order", "ShippingEventType")
 OrderDispatcher = get_class("order.utils", "OrderDispatcher")
-
-PAID, SHIPPED, CANCELLED = "Paid", "Shipped", "Cancelled"
 
 
 def holds_stock(line) -> bool:
@@ -48,6 +47,11 @@ class EventHandler(processing.EventHandler):
             # Oscar's bulk status change catches only PaymentError.
             raise PaymentError(_("the order's status has changed meanwhile (%s)") % exc) from exc
 
+    def handle_shipping_event(self, order, event_type, lines, line_quantities, **kwargs):
+        # Oscar's order page records shipping events for chosen lines; here
+        # shipping is the order's status change, which takes its stock out.
+        raise InvalidShippingEvent(_("ship the order by changing its status to Shipped"))
+
     def change_status(self, order, new_status, *, note_msg=None, reference=None):
         """The one way an order changes status, for staff and for the shop's own services
         (a card payment confirmed, an unpaid order expired). `reference` is the payment's
@@ -57,6 +61,8 @@ class EventHandler(processing.EventHandler):
             locked = Order.objects.select_for_update().get(pk=order.pk)
             old_status = locked.status
             locked.set_status(new_status)  # refuses moves the pipeline does not allow
+            # A line's status is its order's (no line moves on its own: settings).
+            locked.lines.update(status=new_status)
             lines = list(
                 locked.lines.select_related(
                     "stockrecord", "product__parent__product_class", "product__product_class"

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner import availability
 
+from shop.partner.models import is_low_stock
+
 
 class StockRequired(availability.StockRequired):
     """Stock shown honestly: never a raw count above the low-stock threshold.
@@ -19,10 +21,9 @@ class StockRequired(availability.StockRequired):
 
     @property
     def is_low(self) -> bool:
-        return (
-            self.num_available > 0
-            and self.low_stock_threshold is not None
-            and self.num_available <= self.low_stock_threshold
+        # Sold out is also low (the alert's view); the shopper is told "Sold out".
+        return self.num_available > 0 and is_low_stock(
+            available=self.num_available, threshold=self.low_stock_threshold
         )
 
     @property

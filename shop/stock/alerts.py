@@ -20,12 +20,6 @@ StockRecord = get_model("partner", "StockRecord")
 StockAlert = get_model("partner", "StockAlert")
 
 
-def is_low(record) -> bool:
-    """At or below the threshold, sold out included (Oscar's own check says "below")."""
-    threshold = record.low_stock_threshold
-    return threshold is not None and record.net_stock_level <= threshold
-
-
 def low_stock_alert_sync(*, stockrecord_id: int) -> None:
     """Open an alert (and e-mail staff once) when a variant falls to its threshold; close it
     when it is back above."""
@@ -39,11 +33,11 @@ def low_stock_alert_sync(*, stockrecord_id: int) -> None:
         )
         .get(pk=stockrecord_id)
     )
-    if is_low(record) and not record.open_alert:
+    if record.is_low_stock and not record.open_alert:
         alert = StockAlert.objects.create(stockrecord=record, threshold=record.low_stock_threshold)
         with email_event("LOW_STOCK", alert.pk):
             _email_staff(record)
-    elif record.open_alert and not is_low(record):
+    elif record.open_alert and not record.is_low_stock:
         for alert in StockAlert.objects.filter(stockrecord=record, status=StockAlert.OPEN):
             alert.close()
 

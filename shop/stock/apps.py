@@ -16,7 +16,13 @@ class StockConfig(OscarDashboardConfig):
 
     def ready(self):
         super().ready()
-        _lock_stock_in_the_product_form()
+        from django.db.models.signals import post_migrate
+
+        from shop.stock import guard
+
+        guard.connect()
+        # After every migrate: SQLite drops a table's triggers when it rebuilds it.
+        post_migrate.connect(guard.install_trigger, sender=self)
         _one_low_stock_rule()
 
     def get_urls(self):
@@ -42,34 +48,8 @@ class StockConfig(OscarDashboardConfig):
         )
 
 
-def _lock_stock_in_the_product_form():
-    """Oscar's product form edits num_in_stock directly, which would bypass the ledger.
-
-    Its stock field is shown read-only there, pointing to the Stock page; a
-    disabled field keeps its stored value whatever is posted. (A patch of the
-    form's __init__ rather than a fork of Oscar's whole catalogue dashboard.)
-    """
-    from oscar.core.loading import get_class
-
-    form_class = get_class("dashboard.catalogue.formsets", "StockRecordFormSet").form
-    if getattr(form_class, "_stock_locked", False):
-        return
-    original_init = form_class.__init__
-
-    def __init__(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        field = self.fields.get("num_in_stock")
-        if field is not None:
-            field.disabled = True
-            field.required = False
-            field.help_text = "Change stock on the Stock page: every change there is recorded."
-
-    form_class.__init__ = __init__
-    form_class._stock_locked = True
-
-
 def _one_low_stock_rule():
-    """Low-stock alerts follow one rule, `alerts.is_low` ("at or below the threshold").
+    """Low-stock alerts follow the shop's one rule (`shop.partner.models.is_low_stock`).
 
     Oscar's own receiver re-checks on every stock record save with its
     "below the threshold" rule, and would close an alert ours just opened. The

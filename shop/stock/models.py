@@ -16,6 +16,15 @@ class StockMovementQuerySet(models.QuerySet):
         raise AppendOnlyError("Stock movements are never deleted.")
 
 
+class MovementReason(models.TextChoices):
+    # At module level so that the model's Meta can name its values.
+    RECEIVED = "received", "Received"
+    STOCKTAKE = "stocktake", "Stocktake correction"
+    DAMAGED = "damaged", "Damaged"
+    RETURNED = "returned", "Returned"
+    SHIPPED = "shipped", "Order shipped"
+
+
 class StockMovement(models.Model):
     """One change to a variant's stock in hand; the sum of them is the stock in hand.
 
@@ -23,12 +32,7 @@ class StockMovement(models.Model):
     transaction as the change to `StockRecord.num_in_stock`.
     """
 
-    class Reason(models.TextChoices):
-        RECEIVED = "received", "Received"
-        STOCKTAKE = "stocktake", "Stocktake correction"
-        DAMAGED = "damaged", "Damaged"
-        RETURNED = "returned", "Returned"
-        SHIPPED = "shipped", "Order shipped"
+    Reason = MovementReason
 
     # PROTECT: a variant with stock history keeps its history (and its record).
     stockrecord = models.ForeignKey(
@@ -62,11 +66,11 @@ class StockMovement(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(quantity=0), name="stock_movement_not_zero"),
             models.CheckConstraint(
-                condition=Q(reason__in=["received", "stocktake", "damaged", "returned", "shipped"]),
+                condition=Q(reason__in=MovementReason.values),
                 name="stock_movement_known_reason",
             ),
             models.CheckConstraint(
-                condition=~Q(reason="shipped") | Q(quantity__lt=0),
+                condition=~Q(reason=MovementReason.SHIPPED) | Q(quantity__lt=0),
                 name="stock_movement_shipped_is_negative",
             ),
         ]

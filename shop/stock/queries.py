@@ -4,6 +4,7 @@ from django.db.models import Case, CharField, F, OuterRef, Subquery, TextChoices
 from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 
+from shop.partner.models import LOW_STOCK
 from shop.stock.models import StockMovement
 
 StockRecord = get_model("partner", "StockRecord")
@@ -20,13 +21,11 @@ def stock_rows(*, status: str | None = None):
     """Every stock record with what the stock table shows, annotated in SQL."""
     latest = StockMovement.objects.filter(stockrecord=OuterRef("pk")).order_by("-created_at", "-id")
     rows = (
-        StockRecord.objects.select_related("product", "product__parent", "partner")
+        StockRecord.objects.with_available()
+        .select_related("product", "product__parent", "partner")
         .annotate(
             allocated=Coalesce(F("num_allocated"), 0),
             in_stock=Coalesce(F("num_in_stock"), 0),
-        )
-        .annotate(
-            available=F("in_stock") - F("allocated"),
             fragrance=Subquery(
                 ProductAttributeValue.objects.filter(
                     product=OuterRef("product"), attribute__code="fragrance"
@@ -39,11 +38,7 @@ def stock_rows(*, status: str | None = None):
         .annotate(
             status=Case(
                 When(available__lte=0, then=Value(Status.SOLD_OUT)),
-                When(
-                    low_stock_threshold__isnull=False,
-                    available__lte=F("low_stock_threshold"),
-                    then=Value(Status.LOW),
-                ),
+                When(LOW_STOCK, then=Value(Status.LOW)),
                 default=Value(Status.OK),
                 output_field=CharField(),
             )

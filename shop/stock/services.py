@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from shop.stock.alerts import back_in_stock_notify, low_stock_alert_sync
+from shop.stock.guard import stock_levels_writable
 from shop.stock.models import StockMovement
 
 StockRecord = get_model("partner", "StockRecord")
@@ -62,21 +63,37 @@ def stock_allocate(*, stockrecord, quantity: int) -> None:
     # No atomic block of its own (a savepoint costs two queries on every checkout):
     # checkout calls this inside its transaction, where the UPDATE's row lock
     # also serialises the low-stock check that follows.
-    updated = StockRecord.objects.filter(
-        pk=stockrecord.pk, num_in_stock__gte=ALLOCATED + quantity
-    ).update(num_allocated=ALLOCATED + quantity)
+    with stock_levels_writable():
+        updated = StockRecord.objects.filter(
+            pk=stockrecord.pk, num_in_stock__gte=ALLOCATED + quantity
+        ).update(num_allocated=ALLOCATED + quantity)
     if not updated:
         raise InsufficientStock(stockrecord, quantity)
     low_stock_alert_sync(stockrecord_id=stockrecord.pk)
+
+
+def stock_allocate_basket(*, lines) -> None:
+    """Hold the jars of every basket line whose product tracks stock, or raise InsufficientStock.
+
+    In stock-record order, so that two baskets placed at once take the row
+    locks in the same order and cannot deadlock. No savepoint of its own (two
+    queries): placing the order is one transaction, which a refusal rolls back
+    whole, the jars already held for other lines included.
+    """
+    with stock_levels_writable():
+        for line in sorted(lines, key=lambda line: line.stockrecord_id):
+            if line.product.get_product_class().track_stock:
+                stock_allocate(stockrecord=line.stockrecord, quantity=line.quantity)
 
 
 def stock_release(*, stockrecord, quantity: int) -> None:
     """Give back an allocation (the order was cancelled)."""
     _require_positive(quantity)
     with transaction.atomic():
-        updated = StockRecord.objects.filter(pk=stockrecord.pk, num_allocated__gte=quantity).update(
-            num_allocated=F("num_allocated") - quantity
-        )
+        with stock_levels_writable():
+            updated = StockRecord.objects.filter(
+                pk=stockrecord.pk, num_allocated__gte=quantity
+            ).update(num_allocated=F("num_allocated") - quantity)
         if not updated:
             raise StockError(_("Cannot release more stock than is allocated."))
         record = StockRecord.objects.select_related("product").get(pk=stockrecord.pk)
@@ -92,11 +109,13 @@ def stock_consume(*, stockrecord, quantity: int, order_line=None, user=None) -> 
     """The allocated jars leave the warehouse (the order shipped): an "order shipped" movement."""
     _require_positive(quantity)
     with transaction.atomic():
-        updated = StockRecord.objects.filter(
-            Q(num_allocated__gte=quantity) & Q(num_in_stock__gte=quantity), pk=stockrecord.pk
-        ).update(
-            num_allocated=F("num_allocated") - quantity, num_in_stock=F("num_in_stock") - quantity
-        )
+        with stock_levels_writable():
+            updated = StockRecord.objects.filter(
+                Q(num_allocated__gte=quantity) & Q(num_in_stock__gte=quantity), pk=stockrecord.pk
+            ).update(
+                num_allocated=F("num_allocated") - quantity,
+                num_in_stock=F("num_in_stock") - quantity,
+            )
         if not updated:
             raise StockError(_("Cannot ship more stock than is allocated."))
         movement = StockMovement.objects.create(
@@ -144,7 +163,8 @@ def _lock(stockrecord):
 
 
 def _move(record, *, quantity: int, reason: str, note: str, user) -> StockMovement:
-    StockRecord.objects.filter(pk=record.pk).update(num_in_stock=F("num_in_stock") + quantity)
+    with stock_levels_writable():
+        StockRecord.objects.filter(pk=record.pk).update(num_in_stock=F("num_in_stock") + quantity)
     available = record.net_stock_level  # as locked, before this movement
     if available <= 0 < available + quantity:
         back_in_stock_notify(product=record.product)

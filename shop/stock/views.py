@@ -1,5 +1,4 @@
 import csv
-import functools
 
 from django.contrib import messages
 from django.core import signing
@@ -191,24 +190,3 @@ class StocktakeConfirmView(WritePermissionMixin, View):
             return redirect("stock-dashboard:stocktake")
         messages.success(request, f"Stocktake applied: {len(movements)} corrections.")
         return redirect("stock-dashboard:stock-list")
-
-
-def dashboard_index(request, *args, **kwargs):
-    """The dashboard's front page: a stock manager's is the Stock page.
-
-    Oscar's index (order and customer figures) is for full staff; a stock
-    manager sent there would only be refused. Everyone else gets Oscar's view,
-    with its own permission checks.
-    """
-    user = request.user
-    if user.is_authenticated and not user.is_staff and user.has_perm("stock.dashboard_access"):
-        return redirect("stock-dashboard:stock-list")
-    return _oscar_dashboard_index()(request, *args, **kwargs)
-
-
-@functools.cache
-def _oscar_dashboard_index():
-    from django.apps import apps
-
-    patterns = apps.get_app_config("dashboard").urls[0]
-    return next(p.callback for p in patterns if getattr(p, "name", None) == "index")

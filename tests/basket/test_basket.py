@@ -6,27 +6,11 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from tests.checkout.helpers import add_to_basket
-from tests.factories import create_cream
 
 Basket = get_model("basket", "Basket")
 Line = get_model("basket", "Line")
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cream(media):
-    return create_cream((("Lavender", 40), ("Clary Sage", 4), ("Jasmine", 0)), images=False)
-
-
-@pytest.fixture
-def lavender(cream):
-    return cream.children.get(title__endswith="Lavender")
-
-
-@pytest.fixture
-def clary(cream):
-    return cream.children.get(title__endswith="Clary Sage")
 
 
 def basket_lines():

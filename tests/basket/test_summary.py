@@ -6,14 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.checkout.helpers import add_to_basket, guest_checkout
-from tests.factories import create_cream
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def lavender(media):
-    return create_cream((("Lavender", 40),), images=False).children.get()
 
 
 def header(client):

@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from tests.factories import FIVE_FRAGRANCES, add_formula, create_cream, ingredient, variant
+from tests.factories import FIVE_FRAGRANCES, add_formula, ingredient, variant
 
 pytestmark = pytest.mark.django_db
 
@@ -14,8 +14,8 @@ FIVE = FIVE_FRAGRANCES
 
 
 @pytest.fixture
-def cream():
-    return add_formula(create_cream(FIVE, images=False))
+def cream(cream):
+    return add_formula(cream)
 
 
 def links(html):

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from oscar.core.loading import get_model
 
 from tests.factories import FIVE_FRAGRANCES, add_formula, add_lines, create_cream, variant
@@ -19,8 +17,8 @@ FIVE = FIVE_FRAGRANCES
 
 
 @pytest.fixture
-def cream(media):
-    return add_formula(create_cream(FIVE))
+def cream(cream):
+    return add_formula(cream)
 
 
 def panel(html, pk):
@@ -143,18 +141,12 @@ def test_a_fragrance_without_lines_shows_no_empty_panel(client, media):
     assert "For external use only." in html
 
 
-def count_queries(client, url, capture):
-    with CaptureQueriesContext(connection) as queries, capture(execute=True):
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize("which", ["parent", "child"])
 def test_the_panel_costs_the_same_whatever_the_number_of_ingredients(
-    client, cream, django_capture_on_commit_callbacks, which
+    client, cream, count_queries, which
 ):
     product = cream if which == "parent" else variant(cream, "Rose")
-    before = count_queries(client, product.get_absolute_url(), django_capture_on_commit_callbacks)
+    before = count_queries(client, product.get_absolute_url())
 
     add_lines(cream, ProductIngredient.Section.MINOR, ["Salicylic Acid", "Sorbic Acid"], start=6)
     for each in cream.children.all():
@@ -165,6 +157,6 @@ def test_the_panel_costs_the_same_whatever_the_number_of_ingredients(
             start=20,
         )
 
-    after = count_queries(client, product.get_absolute_url(), django_capture_on_commit_callbacks)
+    after = count_queries(client, product.get_absolute_url())
     assert after == before
     assert before <= 12 + 3  # the page was 12 queries before the panel

@@ -30,8 +30,8 @@ FIVE = (
 
 
 @pytest.fixture
-def cream():
-    return add_formula(create_cream(FIVE, images=False))
+def cream(cream):
+    return add_formula(cream)
 
 
 def test_a_fragrance_inherits_the_base_and_adds_its_oil_and_allergens_in_label_order(cream):
@@ -151,8 +151,8 @@ def test_an_allergen_among_the_oils_is_flagged_as_before_the_ingredients_above_i
     )
 
     assert problems(cream, "Rose") == [
-        "allergen out of place: Linalool is listed before the ingredients above it; "
-        "declare it with the allergens, after the formula"
+        "Linalool is a fragrance allergen: list it with the declared allergens, after the "
+        "ingredients above it."
     ]
 
 
@@ -160,14 +160,15 @@ def test_a_starred_ingredient_that_is_not_an_allergen_is_flagged(cream):
     add_lines(variant(cream, "Rose"), Section.ALLERGEN, ["Sorbic Acid"], start=20)
 
     assert problems(cream, "Rose") == [
-        "not an allergen: Sorbic Acid is marked * but is not a declared fragrance allergen"
+        "Sorbic Acid is not a declared fragrance allergen, so it cannot be listed (and marked *) "
+        "as one."
     ]
 
 
 def test_an_ingredient_on_the_parent_and_the_child_is_a_duplicate(cream):
     add_lines(variant(cream, "Rose"), Section.MINOR, ["Glycerin"], start=20)
 
-    assert problems(cream, "Rose") == ["duplicate: Glycerin is listed more than once"]
+    assert problems(cream, "Rose") == ["Glycerin is listed twice."]
 
 
 def test_a_base_ingredient_of_one_fragrance_only_is_missing_from_the_others(cream):

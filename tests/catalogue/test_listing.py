@@ -1,13 +1,6 @@
 import pytest
 
-from tests.factories import create_cream
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cream(media):
-    return create_cream((("Lavender", 40), ("Jasmine", 0)))
 
 
 def test_catalogue_listing_shows_the_cream(client, cream):

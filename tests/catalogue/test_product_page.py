@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from tests.factories import FIVE_FRAGRANCES, add_variant, create_cream
+from tests.factories import FIVE_FRAGRANCES, add_variant, create_cream, create_standalone
 
 pytestmark = pytest.mark.django_db
 
@@ -48,11 +48,6 @@ def visible_text(html):
     html = re.sub(r"<section[^>]*data-variant[^>]*hidden.*?</section>", "", html, flags=re.S)
     html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-
-
-@pytest.fixture
-def cream(media):
-    return create_cream(FIVE)
 
 
 def children(cream):
@@ -249,29 +244,16 @@ def test_product_page_query_budget(
 
 
 @pytest.mark.parametrize("which", ["parent", "child"])
-def test_a_sixth_variant_adds_no_query(client, cream, django_capture_on_commit_callbacks, which):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_a_sixth_variant_adds_no_query(client, cream, count_queries, which):
     product = cream if which == "parent" else cream.children.order_by("id").first()
 
-    def count():
-        with (
-            CaptureQueriesContext(connection) as queries,
-            django_capture_on_commit_callbacks(execute=True),
-        ):
-            assert client.get(product.get_absolute_url()).status_code == 200
-        return len(queries)
-
-    five = count()
+    five = count_queries(client, product.get_absolute_url())
     add_variant(cream, "Neroli", 10)
-    assert count() == five
+    assert count_queries(client, product.get_absolute_url()) == five
 
 
 def test_standalone_products_keep_oscars_page(client, media):
-    from oscar.test.factories import create_product
-
-    product = create_product(title="Gift card", num_in_stock=3, price="10.00")
+    product = create_standalone("Gift card", 3)
 
     response = client.get(product.get_absolute_url())
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from oscar.core.loading import get_model
 
 from catalogue.services import LineSpec, ingredient_lines_set
-from tests.factories import add_formula, create_cream, ingredient
+from tests.factories import add_formula, ingredient
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +16,8 @@ Section = ProductIngredient.Section
 
 
 @pytest.fixture
-def cream():
-    return add_formula(create_cream((("Lavender", 1), ("Rose", 1)), images=False))
+def cream(cream):
+    return add_formula(cream)
 
 
 def own_lines(product):

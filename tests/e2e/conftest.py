@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from oscar.core.loading import get_model
 
-from shop.images import draw_jar_image
+from shop.management.jars import draw_jar_image
 from tests.conftest import IN_CI
 from tests.factories import add_formula, create_cream
 

@@ -1,22 +1,19 @@
 """Staff move orders along the pipeline in Oscar's dashboard."""
 
 import pytest
+from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_model
 
+from shop.stock.guard import stock_levels_writable
 from tests.checkout.helpers import guest_checkout
-from tests.factories import create_cream
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
+ShippingEventType = get_model("order", "ShippingEventType")
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clary(media):
-    return create_cream((("Clary Sage", 4),), images=False).children.get()
 
 
 @pytest.fixture
@@ -148,7 +145,8 @@ def test_a_stock_problem_is_a_message_not_an_error(
     staff, order, clary, django_capture_on_commit_callbacks
 ):
     change_status(staff, order, "Paid", django_capture_on_commit_callbacks)
-    StockRecord.objects.filter(product=clary).update(num_allocated=0)  # numbers edited by hand
+    with stock_levels_writable():  # numbers edited by hand, past the guard
+        StockRecord.objects.filter(product=clary).update(num_allocated=0)
 
     response = change_status(staff, order, "Shipped", django_capture_on_commit_callbacks)
 
@@ -177,3 +175,83 @@ def test_non_staff_reach_no_dashboard_page(client, order, who, django_user_model
     assert response.status_code in (302, 403)
     order.refresh_from_db()
     assert order.status == "Pending payment"
+
+
+def line_state(order, clary):
+    line = order.lines.get()
+    record = StockRecord.objects.get(product=clary)
+    return (
+        line.status,
+        line.num_allocated,
+        line.allocation_cancelled,
+        record.num_in_stock,
+        record.num_allocated,
+        record.movements.aggregate(total=Sum("quantity"))["total"],
+    )
+
+
+def line_action(client, order, action, **fields):
+    """Oscar's order page, acting on the order's (one) line."""
+    line = order.lines.get()
+    return client.post(
+        reverse("dashboard:order-detail", kwargs={"number": order.number}),
+        {
+            "line_action": action,
+            "selected_line": [line.pk],
+            f"selected_line_qty_{line.pk}": line.quantity,
+            **fields,
+        },
+        follow=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("before", "new_line_status"),
+    [([], "Paid"), ([], "Cancelled"), (["Paid"], "Shipped"), (["Paid"], "Cancelled")],
+)
+def test_a_line_does_not_change_status_on_its_own(
+    staff, order, clary, before, new_line_status, django_capture_on_commit_callbacks
+):
+    for status in before:
+        change_status(staff, order, status, django_capture_on_commit_callbacks)
+    state_before = line_state(order, clary)
+
+    response = line_action(staff, order, "change_line_statuses", new_status=new_line_status)
+
+    assert response.status_code == 200
+    assert "is not a valid new status" in response.content.decode()
+    assert line_state(order, clary) == state_before
+
+
+def test_a_shipping_event_for_lines_is_refused(
+    staff, order, clary, django_capture_on_commit_callbacks
+):
+    change_status(staff, order, "Paid", django_capture_on_commit_callbacks)
+    ShippingEventType.objects.get_or_create(code="shipped", defaults={"name": "Shipped"})
+    state_before = line_state(order, clary)
+
+    response = line_action(staff, order, "create_shipping_event", shipping_event_type="shipped")
+
+    assert "changing its status to Shipped" in response.content.decode()
+    assert line_state(order, clary) == state_before
+    assert not order.shipping_events.exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "line_after"),
+    [
+        (["Paid"], ("Paid", 2, False, 4, 2, 4)),
+        (["Cancelled"], ("Cancelled", 0, True, 4, 0, 4)),
+        (["Paid", "Shipped"], ("Shipped", 0, False, 2, 0, 2)),
+        (["Paid", "Cancelled"], ("Cancelled", 0, True, 4, 0, 4)),
+    ],
+)
+def test_the_order_moves_its_lines_with_their_stock(
+    staff, order, clary, path, line_after, django_capture_on_commit_callbacks
+):
+    assert line_state(order, clary) == ("Pending payment", 2, False, 4, 2, 4)
+
+    for status in path:
+        change_status(staff, order, status, django_capture_on_commit_callbacks)
+
+    assert line_state(order, clary) == line_after

@@ -4,6 +4,7 @@ import pytest
 
 from shop.partner.availability import StockRequired
 from shop.partner.strategy import Selector
+from shop.stock.services import stock_allocate
 from tests.factories import create_cream
 
 pytestmark = pytest.mark.django_db
@@ -68,8 +69,7 @@ def test_vat_rounding_never_changes_the_price_paid(media):
 def test_net_stock_subtracts_allocations(media):
     child = create_cream((("Clary Sage", 6),), images=False).children.get()
     record = child.stockrecords.get()
-    record.num_allocated = 2
-    record.save()
+    stock_allocate(stockrecord=record, quantity=2)
 
     availability = Selector().strategy().fetch_for_product(child).availability
 

@@ -7,8 +7,9 @@ from html import unescape
 import pytest
 
 from shop.blog.services import article_draw_share_image
+from shop.stock.services import stock_adjust
 from tests.blog.conftest import create_article
-from tests.factories import FIVE_FRAGRANCES, create_cream
+from tests.factories import FIVE_FRAGRANCES
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +47,7 @@ def shown_variants(html):
 
 
 @pytest.fixture
-def cream(media):
-    cream = create_cream(FIVE)
+def cream(cream):
     cream.upc = "MGC-100"
     cream.save()
     return cream
@@ -93,7 +93,7 @@ def test_product_pages_carry_a_product_group_whose_offers_match_the_page(client,
 
 def test_a_sold_out_change_shows_in_the_offer_at_once(client, cream):
     rose = cream.children.get(title__endswith="Rose")
-    rose.stockrecords.update(num_in_stock=0)
+    stock_adjust(stockrecord=rose.stockrecords.get(), quantity=-25, reason="damaged")
 
     html = client.get(cream.get_absolute_url()).content.decode()
 

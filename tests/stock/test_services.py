@@ -1,16 +1,19 @@
 import pytest
+from django.db import transaction
 from oscar.core.loading import get_model
 
 from shop.stock.services import (
     InsufficientStock,
     StockError,
     stock_allocate,
+    stock_allocate_basket,
     stock_consume,
     stock_release,
 )
 from tests.factories import create_cream
 
 StockRecord = get_model("partner", "StockRecord")
+Basket = get_model("basket", "Basket")
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +83,29 @@ def test_consume_takes_held_stock_out_of_the_warehouse(record):
     with pytest.raises(StockError):
         stock_consume(stockrecord=record, quantity=1)
     assert counts(record) == (1, 0)
+
+
+def basket_of(quantities):
+    from shop.partner.strategy import Selector
+
+    basket = Basket.objects.create()
+    basket.strategy = Selector().strategy()
+    for record, quantity in quantities:
+        basket.add_product(record.product, quantity)
+    return basket
+
+
+def test_a_basket_is_held_whole_or_not_at_all(media):
+    cream = create_cream((("Lavender", 5), ("Clary Sage", 2)), images=False)
+    lavender, clary = (child.stockrecords.get() for child in cream.children.order_by("id"))
+
+    stock_allocate_basket(lines=basket_of([(lavender, 3), (clary, 2)]).all_lines())
+    assert (counts(lavender), counts(clary)) == ((5, 3), (2, 2))
+
+    # As in checkout: the refusal rolls back the transaction placing the order.
+    with (
+        pytest.raises(InsufficientStock, match="Clary Sage has just sold out"),
+        transaction.atomic(),
+    ):
+        stock_allocate_basket(lines=basket_of([(lavender, 1), (clary, 1)]).all_lines())
+    assert (counts(lavender), counts(clary)) == ((5, 3), (2, 2))

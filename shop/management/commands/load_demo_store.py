@@ -21,7 +21,7 @@ from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 
 from catalogue.services import LineSpec, ingredient_lines_set
-from shop.images import draw_jar_image
+from shop.management.jars import draw_jar_image
 from shop.sites import site_sync
 from shop.stock.models import StockMovement
 from shop.stock.services import stock_adjust

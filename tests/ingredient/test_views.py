@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from tests.factories import add_formula, create_cream
+from tests.factories import add_formula
 
 pytestmark = pytest.mark.django_db
 
@@ -16,13 +16,8 @@ ProductIngredient = get_model("catalogue", "ProductIngredient")
 
 
 @pytest.fixture
-def cream():
-    return add_formula(create_cream((("Lavender", 1), ("Rose", 1)), images=False))
-
-
-@pytest.fixture
-def rose(cream):
-    return cream.children.get(title__endswith="Rose")
+def cream(cream):
+    return add_formula(cream)
 
 
 def lines_url(product):
