@@ -180,6 +180,8 @@ def stripe_server(settings):
     settings.STRIPE_API_BASE = server.url
     yield server
     server.close()
+
+
 def count_queries(django_capture_on_commit_callbacks):
     """`count_queries(client, url)`: the SQL queries one page costs (asserted 200), its
     after-commit work (e-mails, counters) included, as in production."""
