@@ -37,12 +37,17 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        if (
-            not report_only
-            and parts.config is None
-            and request.path_info.startswith(tuple(settings.SHOP_CSP_BACK_OFFICE_PREFIXES))
-        ):
+        if report_only or parts.config is not None:
+            return parts
+        if request.path_info.startswith(tuple(settings.SHOP_CSP_BACK_OFFICE_PREFIXES)):
             parts.config = settings.SHOP_CSP_BACK_OFFICE
+        elif settings.STRIPE_SECRET_KEY:
+            # With card payments on, "Place order and pay" ends in a redirect to Stripe's
+            # hosted page, and browsers hold a form's redirects to its form-action.
+            parts.update = {
+                **(parts.update or {}),
+                "form-action": [settings.STRIPE_CHECKOUT_ORIGIN],
+            }
         return parts
 
 

@@ -178,6 +178,7 @@ def stripe_server(settings):
     settings.STRIPE_SECRET_KEY = server.api_key
     settings.STRIPE_WEBHOOK_SECRET = server.webhook_secret
     settings.STRIPE_API_BASE = server.url
+    settings.STRIPE_CHECKOUT_ORIGIN = server.url
     yield server
     server.close()
 
