@@ -24,6 +24,7 @@ from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 from oscar.test import factories as oscar
 
+from shop.returns.links import order_token
 from tests.checkout.helpers import guest_checkout
 from tests.factories import add_formula, create_cream, ingredient
 
@@ -215,6 +216,9 @@ def world(media, superuser):
             "pk": oscar.create_shipping_weight_band(10, 1, weight_based=method).pk,
         },
         "dashboard:shipping-method": {"pk": method.pk},
+        "payment:": {"number": order.number},
+        "returns:": {"number": order.number, "token": order_token(order)},
+        "returns-dashboard:": {"pk": 1},
     }
 
     def values_for(name, text):
