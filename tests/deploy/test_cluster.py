@@ -486,6 +486,8 @@ def test_the_topology_rides_out_failures(cluster):
     load.start()
     try:
         time.sleep(8)
+        # On a busy machine a whole checkout (13 requests) can take longer than that.
+        wait_for(lambda: load.counts("steady")["checkouts"] > 0, 60, "a first checkout")
         steady = load.report("steady")
         assert steady["checkouts"] > 0
         assert steady["other_5xx"] == steady["no_answer"] == 0
@@ -554,6 +556,7 @@ def test_the_topology_rides_out_failures(cluster):
         assert status == 200
         assert just_before in html
         time.sleep(4)
+        wait_for(lambda: load.counts("postgres back")["checkouts"] > 0, 60, "a checkout after")
         outage = load.report("postgres stopped")
         back = load.report("postgres back")
         print(
