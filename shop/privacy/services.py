@@ -3,6 +3,7 @@ what the retention job erases when its period ends (STORE.md, "Privacy")."""
 
 from datetime import timedelta
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -118,6 +119,12 @@ def customer_delete(*, user) -> None:
         ContactMessage.objects.filter(email__iexact=email).delete()
         _emails_to(email).delete()
     Email.objects.filter(user=user).delete()
+    # Sign-in attempts name the account (django-axes): they go with it.
+    names = Q(username__iexact=user.get_username()) | Q(
+        username__iexact=email or user.get_username()
+    )
+    for log in (AccessAttempt, AccessFailureLog, AccessLog):
+        log.objects.filter(names).delete()
     get_user_model().objects.filter(pk=user.pk).delete()
 
 

@@ -276,7 +276,8 @@ def test_no_get_changes_any_table(world, superuser):
     changed, errors = [], []
     for name, url in world:
         response = client.get(url)
-        if response.status_code >= 500:
+        # /readyz answers 503 by design while no task worker runs (as in this test).
+        if response.status_code >= 500 and name != "readyz":
             errors.append((name, url, response.status_code))
         after = table_states()
         if after != before:

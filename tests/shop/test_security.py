@@ -91,9 +91,9 @@ def test_every_page_has_the_other_headers(client, cream):
 def test_a_stored_page_has_the_headers_of_a_fresh_one(client, cream, django_assert_max_num_queries):
     url = cream.get_absolute_url()
     fresh = client.get(url)
-    assert len(caches["pages"]._cache) == 1
+    assert caches["pages"]._cache  # stored (the page and its fragments)
 
-    with django_assert_max_num_queries(2):  # the page cache's revision and view counter
+    with django_assert_max_num_queries(1):  # the page cache's revisions
         stored = client.get(url)
 
     for header in ["Content-Security-Policy", "Permissions-Policy", "Cross-Origin-Opener-Policy"]:
@@ -180,9 +180,8 @@ def test_in_https_mode_every_cookie_is_secure_and_http_only(client, cream, setti
         cookies.update(response.cookies)
     # add_to_basket is not secure=True: the settings alone decide the flags.
 
-    assert {"csrftoken", "oscar_history", "oscar_open_basket", "messages", "sessionid"} <= set(
-        cookies
-    )
+    # Oscar's recently-viewed cookie is switched off: not strictly necessary (Cookies page).
+    assert {"csrftoken", "oscar_open_basket", "messages", "sessionid"} <= set(cookies)
     for name, morsel in cookies.items():
         # Oscar's history cookie takes its flag at import (production: checked above).
         assert morsel["secure"] or name == "oscar_history", name
