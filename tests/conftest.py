@@ -36,11 +36,14 @@ def _database_is_reachable(django_db_setup, django_db_blocker):
                 cursor.execute("SELECT 1")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _oscar_test_factories_step_past_the_stock_guard():
+@pytest.fixture(autouse=True)
+def _oscar_test_factories_step_past_the_stock_guard(request, monkeypatch):
     """Oscar's own test factories (create_order, ProductFactory…) make stock records with
     stock by hand. That is test data, not shop code: they alone step past the database's
-    guard (shop/stock/guard.py), which still refuses every other write."""
+    guard (shop/stock/guard.py), which still refuses every other write — and theirs too in
+    a module that sets OSCAR_FACTORIES_GUARDED (tests/stock/test_guard.py)."""
+    if getattr(request.module, "OSCAR_FACTORIES_GUARDED", False):
+        return
     import functools
 
     from oscar.test import factories
@@ -56,13 +59,11 @@ def _oscar_test_factories_step_past_the_stock_guard():
 
         return wrapper
 
-    original_create = partner.StockRecordFactory._create.__func__
-    original_stockrecord = factories.create_stockrecord
-    partner.StockRecordFactory._create = classmethod(past_the_guard(original_create))
-    factories.create_stockrecord = past_the_guard(original_stockrecord)
-    yield
-    partner.StockRecordFactory._create = classmethod(original_create)
-    factories.create_stockrecord = original_stockrecord
+    create = partner.StockRecordFactory._create.__func__
+    monkeypatch.setattr(partner.StockRecordFactory, "_create", classmethod(past_the_guard(create)))
+    monkeypatch.setattr(
+        factories, "create_stockrecord", past_the_guard(factories.create_stockrecord)
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)

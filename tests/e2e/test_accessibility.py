@@ -146,7 +146,9 @@ def test_the_card_payment_pages_have_no_axe_violations(
     browser, live_server, storefront, axe_script, reference_data, stripe_server
 ):
     stripe_server.webhook_url = live_server.url + "/checkout/stripe/webhook/"
-    context = browser.new_context(viewport={"width": 412, "height": 823})
+    context = browser.new_context(
+        viewport={"width": 412, "height": 823}, bypass_csp=AXE_IS_INJECTED
+    )
     page = context.new_page()
     audit = Audit(page, axe_script)
     page.goto(live_server.url + storefront.get_absolute_url())

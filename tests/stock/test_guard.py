@@ -14,6 +14,8 @@ from tests.factories import create_cream
 StockRecord = get_model("partner", "StockRecord")
 
 pytestmark = pytest.mark.django_db
+# Oscar's own factories are refused here too (tests/conftest.py lets them by elsewhere).
+OSCAR_FACTORIES_GUARDED = True
 
 
 @pytest.fixture
