@@ -107,10 +107,20 @@ class Topology:
             "SHOP_DOMAIN": "127.0.0.1",
             "SHOP_RESPONSIBLE_PERSON": "Cluster test only",
             "SHOP_BANK_ACCOUNT_NAME": "Cluster test only",
-            "SHOP_BANK_SORT_CODE": "00-00-00",
-            "SHOP_BANK_ACCOUNT_NUMBER": "00000000",
+            "SHOP_BANK_SORT_CODE": "12-34-56",
+            "SHOP_BANK_ACCOUNT_NUMBER": "12345678",
             "SHOP_BANK_IBAN": "none",
             "SHOP_BANK_BIC": "none",
+            "SHOP_TRADER_NAME": "Cluster test only",
+            "SHOP_TRADER_COMPANY_NUMBER": "none",
+            "SHOP_TRADER_ADDRESS": "none",
+            "SHOP_TRADER_VAT_NUMBER": "none",
+            "SHOP_TRADER_EMAIL": "cluster@example.com",
+            "SHOP_TRADER_PHONE": "none",
+            # Each shopper's address, as nginx passes it on.
+            "SHOP_CLIENT_ADDRESS_HEADER": "HTTP_X_REAL_IP",
+            # The load places many unpaid orders per shopper; the limit has its own tests.
+            "SHOP_MAX_OPEN_UNPAID_ORDERS": "100000",
             # The worker says it is alive every second; /readyz gives it 3.
             "SHOP_SCHEDULER_INTERVAL": "1",
             "SHOP_READY_WORKER_SILENCE": "3",
