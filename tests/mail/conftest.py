@@ -183,6 +183,14 @@ def worker_process(tmp_path):
         worker.stop()
 
 
+def make_due() -> None:
+    """The clock moves on: every waiting task (a retry scheduled for later) is due now."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+
+
 def wait_until(condition, *, timeout: float, message: str):
     deadline = time.monotonic() + timeout
     while not condition():

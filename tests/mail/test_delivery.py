@@ -5,7 +5,6 @@ import pytest
 from django.core.mail import send_mail
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from oscar.core.loading import get_model
 
@@ -13,7 +12,7 @@ from shop.mail.models import OutgoingEmail
 from tests.checkout.helpers import add_to_basket, guest_checkout, place_order, ready_to_place
 from tests.conftest import run_ready_tasks
 from tests.factories import create_cream
-from tests.mail.conftest import SMTPServer, free_port, wait_until
+from tests.mail.conftest import SMTPServer, free_port, make_due, wait_until
 
 Order = get_model("order", "Order")
 StockAlert = get_model("partner", "StockAlert")
@@ -23,10 +22,6 @@ StockAlert = get_model("partner", "StockAlert")
 def clary(media):
     # 6 in stock, low-stock threshold 5: an order for 2 crosses it.
     return create_cream((("Clary Sage", 6),), images=False).children.get()
-
-
-def make_due():
-    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
 
 
 @pytest.mark.django_db

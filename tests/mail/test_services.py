@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from shop.mail.models import OutgoingEmail
 from shop.mail.services import email_event, emails_recover
 from tests.conftest import run_ready_tasks
+from tests.mail.conftest import make_due
 
 pytestmark = pytest.mark.django_db
 Status = OutgoingEmail.Status
@@ -21,13 +22,6 @@ Status = OutgoingEmail.Status
 
 def send(to="shopper@example.com", subject="Hello"):
     return send_mail(subject, "Body", "care@example.com", [to])
-
-
-def make_due():
-    """The clock moves on: every waiting retry is due now."""
-    DBTaskResult.objects.ready().model.objects.filter(status="READY").update(
-        run_after=timezone.now()
-    )
 
 
 def test_send_mail_queues_and_the_worker_delivers():
