@@ -1,13 +1,30 @@
-"""Response headers that keep shoppers' data where it belongs.
+"""Response headers that keep shoppers' data where it belongs, and who is asking.
 
-Both middlewares work on the finished response, so a page served from the page
-cache (shop/pagecache) gets the same headers as one rendered afresh.
+The header middlewares work on the finished response, so a page served from the
+page cache (shop/pagecache) gets the same headers as one rendered afresh.
 """
+
+import ipaddress
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import Http404
 from django.utils.cache import patch_cache_control
+
+
+def client_address(request) -> str | None:
+    """The shopper's address, for every limit kept per address: sign-in throttling,
+    open unpaid orders, contact messages.
+
+    REMOTE_ADDR, or behind a proxy the header it sets (`SHOP_CLIENT_ADDRESS_HEADER`;
+    deploy/'s nginx sends X-Real-IP). Behind a proxy REMOTE_ADDR is the proxy's, and
+    every shopper would share one limit. None when it is not an address.
+    """
+    value = request.META.get(settings.SHOP_CLIENT_ADDRESS_HEADER or "REMOTE_ADDR", "")
+    try:
+        return str(ipaddress.ip_address(value.split(",")[0].strip()))
+    except ValueError:
+        return None
 
 
 class RefuseNulBytesMiddleware:

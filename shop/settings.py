@@ -413,7 +413,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = "shop.signin.throttle.lockout_parameters"
 AXES_USERNAME_CALLABLE = "shop.signin.throttle.normalise_username"
-AXES_CLIENT_IP_CALLABLE = "shop.signin.throttle.client_ip"
+AXES_CLIENT_IP_CALLABLE = "shop.security.client_address"
 AXES_LOCKOUT_CALLABLE = "shop.signin.throttle.lockout_response"
 AXES_VERBOSE = False
 # django-otp: staff confirm each session with a TOTP code. Required in
@@ -632,7 +632,8 @@ SHOP_MAX_OPEN_UNPAID_ORDERS = env.int("SHOP_MAX_OPEN_UNPAID_ORDERS", default=2)
 SHOP_MAX_JARS_PER_FRAGRANCE = env.int("SHOP_MAX_JARS_PER_FRAGRANCE", default=10)
 # The request header holding the shopper's address when a proxy is in front (nginx's
 # `proxy_set_header X-Real-IP $remote_addr;` → "HTTP_X_REAL_IP"); empty: REMOTE_ADDR. Behind a
-# proxy REMOTE_ADDR is the proxy's, and every shopper would share one open-order limit.
+# proxy REMOTE_ADDR is the proxy's, and every shopper would share one sign-in, open-order
+# and contact limit (shop.security.client_address).
 SHOP_CLIENT_ADDRESS_HEADER = env.str("SHOP_CLIENT_ADDRESS_HEADER", default="")
 # On every fragrance's page and pack.
 SHOP_PACK_SIZE = env.str("SHOP_PACK_SIZE", default="100 ml")

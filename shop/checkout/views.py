@@ -26,6 +26,7 @@ from shop.mail.services import email_event
 from shop.order.emails import payment_context
 from shop.payment import services as payment
 from shop.payment.models import OrderPayment
+from shop.security import client_address
 from shop.stock.services import InsufficientStock
 from shop.trader.context import agreement_context, order_record_context
 
@@ -159,7 +160,7 @@ class PaymentDetailsView(views.PaymentDetailsView):
         try:
             payment.checkout_limits_check(
                 email=self.checkout_session.get_guest_email() or request.user.email,
-                client_address=payment.client_address(request),
+                client_address=client_address(request),
             )
         except payment.PaymentError as exc:
             messages.error(request, str(exc))
@@ -198,7 +199,7 @@ class PaymentDetailsView(views.PaymentDetailsView):
         payment.order_payment_start(
             order=order,
             method=self.payment_method(),
-            client_address=payment.client_address(self.request),
+            client_address=client_address(self.request),
         )
         return super().handle_successful_order(order)
 

@@ -7,7 +7,7 @@ from django.views.generic import ListView
 from shop.contact.forms import ContactForm
 from shop.contact.models import ContactMessage
 from shop.contact.services import contact_message_create, contact_rate_exceeded
-from shop.payment.services import client_address
+from shop.security import client_address
 
 
 class ContactView(View):

@@ -75,11 +75,6 @@ def source_type(method: str):
 # --- Placing orders -------------------------------------------------------------------
 
 
-def client_address(request) -> str | None:
-    header = settings.SHOP_CLIENT_ADDRESS_HEADER or "REMOTE_ADDR"
-    return request.META.get(header, "").split(",")[0].strip() or None
-
-
 def checkout_limits_check(*, email: str, client_address: str | None) -> None:
     """Refuse a new order while this shopper (by e-mail or by address) already has
     SHOP_MAX_OPEN_UNPAID_ORDERS orders waiting for payment, each holding stock."""

@@ -29,15 +29,6 @@ def normalise_username(request, credentials):
     return username.strip().lower() if isinstance(username, str) else username
 
 
-def client_ip(request):
-    """The client's address: behind a TLS proxy, the one that proxy appended."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.rsplit(",", 1)[-1].strip()
-    return request.META.get("REMOTE_ADDR")
-
-
 def wait_minutes(request):
     cool_off = get_cool_off(request)
     return max(1, round(cool_off.total_seconds() / 60)) if cool_off else None

@@ -87,6 +87,27 @@ def test_an_account_is_locked_whatever_the_address(ann):
     assert customer_login(other, PASSWORD, email="bob@example.com").status_code == 302
 
 
+def test_behind_the_proxy_each_shoppers_address_is_throttled_on_its_own(ann, settings):
+    """Behind nginx REMOTE_ADDR is nginx's: the address comes from its X-Real-IP, the one
+    setting every per-address limit reads (SHOP_CLIENT_ADDRESS_HEADER)."""
+    from axes.models import AccessAttempt
+
+    settings.SHOP_CLIENT_ADDRESS_HEADER = "HTTP_X_REAL_IP"
+    oscar.UserFactory(email="bob@example.com", password=PASSWORD)
+    guesser = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.9")
+    for i in range(10):
+        customer_login(guesser, f"wrong-{i}", email=f"nobody-{i}@example.com")
+    assert customer_login(guesser, PASSWORD, email="bob@example.com").status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.9"}
+
+    # Another shopper through the same proxy signs in.
+    shopper = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="198.51.100.7")
+    assert customer_login(shopper, PASSWORD).status_code == 302
+    # Whatever the header holds, a wrong password is a wrong password, never a 500.
+    junk = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="<script>")
+    assert customer_login(junk, "wrong").status_code == 200
+
+
 @pytest.mark.parametrize(
     ("url_name", "fields"),
     [
