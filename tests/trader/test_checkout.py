@@ -1,10 +1,5 @@
 """Checkout tells the shopper what they agree to; the confirmation e-mail records it."""
 
-import asyncio
-import email
-import socket
-from email.policy import default as default_policy
-
 import pytest
 from django.test import Client
 from oscar.core.loading import get_model
@@ -53,41 +48,12 @@ def test_the_order_records_the_terms_version_it_was_placed_under(client, rose, s
     assert Order.objects.get().terms_version == "2030-05-06"
 
 
-class Sink:
-    """A real SMTP server (aiosmtpd) on a free port, keeping what it receives."""
-
-    def __init__(self):
-        from aiosmtpd.controller import Controller
-
-        self.messages = []
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=default_policy))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_sink(settings):
-    sink = Sink()
-    sink.controller.start()
-    settings.SHOP_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield sink
-    sink.controller.stop()
-    asyncio.set_event_loop(None)
-
-
-def test_the_confirmation_e_mail_is_the_durable_record(rose, sent_emails, smtp_sink, settings):
+def test_the_confirmation_e_mail_is_the_durable_record(rose, sent_emails, smtp, settings):
+    smtp.start()
     guest_checkout(Client(), rose, quantity=1)
     sent_emails()
 
-    [message] = smtp_sink.messages
+    [message] = smtp.sink.messages
     order = Order.objects.get()
     assert message["To"] == "guest@example.com"
     text = message.get_body(("plain",)).get_content()
