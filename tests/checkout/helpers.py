@@ -66,6 +66,17 @@ def guest_checkout(client, product, quantity=1, email="guest@example.com", code=
     return place_order(client)
 
 
+def placed_order(product, quantity=1, email="guest@example.com", *, client=None):
+    """The order a guest places for `quantity` jars of `product`, through every step of
+    checkout in `client`'s session (a browser of their own unless given)."""
+    from django.test import Client
+    from oscar.core.loading import get_model
+
+    response = guest_checkout(client or Client(), product, quantity, email)
+    assert response["Location"] == reverse("checkout:thank-you"), response
+    return get_model("order", "Order").objects.filter(guest_email=email).latest("pk")
+
+
 class LiveShopper:
     """A shopper against a running server: own cookie jar (session, basket, CSRF)
     and own HTTP connections. Follows redirects like a browser; returns
