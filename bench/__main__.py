@@ -480,7 +480,7 @@ def run(url: str) -> None:
         place_latencies.clear()
         _latencies, errors, hung_orders = run_clients(SECONDS, *checkout)
         stop_process(worker)
-        hanging.close()
+        hanging.stop()
         print(
             f"{'  place, SMTP hung':<18} {stats(place_latencies, None, None)} {place_queries:>8} "
             f"{errors:>7}"

@@ -119,7 +119,7 @@ class HangingServer:
             except OSError:
                 return
 
-    def close(self):
+    def stop(self):
         self.sock.close()
         for conn in self.accepted:
             conn.close()
