@@ -33,7 +33,6 @@ import http.cookies
 import os
 import platform
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,6 +41,8 @@ import threading
 import time
 import urllib.parse
 from pathlib import Path
+
+from tests.servers import Cookies, HangingServer, SMTPServer, stop_process, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -119,13 +120,13 @@ class Shopper:
 
     def __init__(self):
         self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-        self.cookies: dict[str, str] = {}
+        self.cookies = Cookies()
 
     def request(self, method: str, path: str, data: dict | None = None) -> tuple[int, str]:
         headers = {}
         body = None
         if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            headers["Cookie"] = self.cookies.header()
         if data is not None:
             body = urllib.parse.urlencode(data)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -138,12 +139,7 @@ class Shopper:
             self.conn.close()
             self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
             return 0, ""
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in http.cookies.SimpleCookie(header).items():
-                if morsel["max-age"] == "0" or not morsel.value:
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
+        self.cookies.keep(response)
         return response.status, html
 
     def new_guest(self):
@@ -431,12 +427,7 @@ def run(url: str) -> None:
         env=ENV,
     )
     try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/")
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(PORT, timeout=60, process=server)
         print(
             f"\n{engine}: gunicorn {WORKERS} sync workers; {CONCURRENCY} concurrent clients, "
             f"{SECONDS:g} s per row; load average {load()}\n"
@@ -454,8 +445,8 @@ def run(url: str) -> None:
 
         # Checkouts with the task worker delivering their e-mails to a mail server that
         # answers; later, to one that hangs.
-        sink = SMTPSink()
-        worker = start_worker(f"smtp://127.0.0.1:{sink.port}")
+        smtp = SMTPServer().start()
+        worker = start_worker(f"smtp://127.0.0.1:{smtp.port}")
         run_clients(1.0, *checkout)
         place_latencies.clear()
         before = cpu_seconds(server.pid)
@@ -478,18 +469,18 @@ def run(url: str) -> None:
         )
         latencies, errors, _done = browsing
         print(f"{'parent, 2 buying':<18} {stats(latencies, None, ceiling)} {'':>8} {errors:>7}")
-        stop(worker)
-        delivered = len(sink.messages)
-        sink.stop()
+        stop_process(worker)
+        delivered = len(smtp.sink.messages)
+        smtp.stop()
 
         # The same checkouts while the mail server accepts connections and never answers:
         # no request talks to it, so "place order" must not notice.
-        hanging = HangingSMTP()
+        hanging = HangingServer()
         worker = start_worker(f"smtp://127.0.0.1:{hanging.port}")
         place_latencies.clear()
         _latencies, errors, hung_orders = run_clients(SECONDS, *checkout)
-        stop(worker)
-        hanging.close()
+        stop_process(worker)
+        hanging.stop()
         print(
             f"{'  place, SMTP hung':<18} {stats(place_latencies, None, None)} {place_queries:>8} "
             f"{errors:>7}"
@@ -510,62 +501,12 @@ def run(url: str) -> None:
             f"{buying[1]} failed requests)"
         )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_process(server, timeout=30)
 
 
 def percentile(latencies: list[float], fraction: float) -> float:
     latencies = sorted(latencies)
     return latencies[min(len(latencies) - 1, int(len(latencies) * fraction))]
-
-
-class SMTPSink:
-    """A mail server on a loopback port that accepts every message (aiosmtpd)."""
-
-    def __init__(self):
-        from aiosmtpd.controller import Controller
-
-        self.messages = []
-        self.port = free_port()
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope.content)
-        return "250 OK"
-
-    def stop(self):
-        self.controller.stop()
-
-
-class HangingSMTP:
-    """Accepts connections and never says a word."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.port = self.sock.getsockname()[1]
-        self.accepted = []
-        threading.Thread(target=self.accept, daemon=True).start()
-
-    def accept(self):
-        while True:
-            try:
-                self.accepted.append(self.sock.accept()[0])
-            except OSError:
-                return
-
-    def close(self):
-        self.sock.close()
-        for conn in self.accepted:
-            conn.close()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_worker(email_url: str) -> subprocess.Popen:
@@ -575,15 +516,6 @@ def start_worker(email_url: str) -> subprocess.Popen:
         cwd=ROOT,
         env={**ENV, "EMAIL_URL": email_url},
     )
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def stats(latencies: list[float], cpu: float | None, ceiling: float | None) -> str:

@@ -213,6 +213,39 @@ def stripe_server(settings):
     server.close()
 
 
+def _delivering_to(settings, server, *, timeout: float):
+    """The shop's worker delivers through SMTP to `server` on 127.0.0.1, plain and
+    unauthenticated, until the test ends and the server stops."""
+    settings.SHOP_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = (
+        "127.0.0.1",
+        server.port,
+        timeout,
+    )
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server (aiosmtpd) on a loopback port, which the test starts
+    (`smtp.start()`) — until then nothing listens there, as when it is down. What it
+    received: `smtp.sink.messages`, `smtp.sink.subjects()`."""
+    from tests.servers import SMTPServer
+
+    yield from _delivering_to(settings, SMTPServer(), timeout=2)
+
+
+@pytest.fixture
+def hanging_smtp(settings):
+    """A mail server that accepts connections and never answers."""
+    from tests.servers import HangingServer
+
+    yield from _delivering_to(settings, HangingServer(), timeout=1)
+
+
 @pytest.fixture
 def count_queries(django_capture_on_commit_callbacks):
     """`count_queries(client, url)`: the SQL queries one page costs (asserted 200), its

@@ -1,4 +1,5 @@
-"""Focused catalogue state for tests: a cream with its fragrance variants."""
+"""Focused state for tests: a cream with its fragrance variants, its formula, staff HTML,
+and users signed in with their flags, permissions and group."""
 
 import io
 from decimal import Decimal
@@ -229,3 +230,25 @@ def create_staff_html_pages(html=HOSTILE_HTML) -> dict[str, str]:
         "offers list": "/offers/",
         "range": product_range.get_absolute_url(),
     }
+
+
+def signed_in_client(*, group=None, permissions=(), **flags):
+    """A test client signed in as a new user with these `flags` (is_staff…), model
+    `permissions` ("app_label.codename") and `group` (by name)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from django.test import Client
+
+    User = get_user_model()
+    number = User.objects.count() + 1
+    user = User.objects.create_user(f"user{number}", f"user{number}@example.com", "pw", **flags)
+    for permission in permissions:
+        app_label, codename = permission.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    client = Client()
+    client.force_login(user)
+    return client

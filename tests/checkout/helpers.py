@@ -52,18 +52,34 @@ def place_order(client, fingerprint=None):
     )
 
 
-def ready_to_place(client, product, quantity=1, email="guest@example.com", code="uk-standard"):
-    """A guest with `product` in the basket, an address and a delivery method: at the preview."""
+def ready_to_place(
+    client, product, quantity=1, email="guest@example.com", code="uk-standard", *, address=None
+):
+    """A guest with `product` in the basket, an address (ADDRESS with the `address` changes)
+    and a delivery method: at the preview."""
     add_to_basket(client, product, quantity)
     start_guest_checkout(client, email)
-    give_address(client)
+    give_address(client, **(address or {}))
     choose_delivery(client, code)
 
 
-def guest_checkout(client, product, quantity=1, email="guest@example.com", code="uk-standard"):
+def guest_checkout(
+    client, product, quantity=1, email="guest@example.com", code="uk-standard", *, address=None
+):
     """Basket to placed order; returns the response of "place order"."""
-    ready_to_place(client, product, quantity, email, code)
+    ready_to_place(client, product, quantity, email, code, address=address)
     return place_order(client)
+
+
+def placed_order(product, quantity=1, email="guest@example.com", *, client=None, address=None):
+    """The order a guest places for `quantity` jars of `product`, through every step of
+    checkout in `client`'s session (a browser of their own unless given)."""
+    from django.test import Client
+    from oscar.core.loading import get_model
+
+    response = guest_checkout(client or Client(), product, quantity, email, address=address)
+    assert response["Location"] == reverse("checkout:thank-you"), response
+    return get_model("order", "Order").objects.filter(guest_email=email).latest("pk")
 
 
 class LiveShopper:

@@ -12,6 +12,7 @@ from tests.checkout.helpers import (
     give_address,
     guest_checkout,
     place_order,
+    placed_order,
     preview,
     ready_to_place,
     start_guest_checkout,
@@ -52,8 +53,7 @@ def test_placing_the_order_holds_its_stock(client, clary):
 
 
 def test_thank_you_page_shows_number_total_address_and_bank_details(client, clary, settings):
-    guest_checkout(client, clary, quantity=2)
-    order = Order.objects.get()
+    order = placed_order(clary, quantity=2, client=client)
 
     html = client.get(reverse("checkout:thank-you")).content.decode()
 
@@ -69,8 +69,7 @@ def test_thank_you_page_shows_number_total_address_and_bank_details(client, clar
 def test_confirmation_email_has_number_total_address_and_bank_details(
     client, clary, settings, sent_emails
 ):
-    guest_checkout(client, clary, quantity=2)
-    order = Order.objects.get()
+    order = placed_order(clary, quantity=2, client=client)
 
     to_shopper = [email for email in sent_emails() if email.to == ["guest@example.com"]]
     assert len(to_shopper) == 1

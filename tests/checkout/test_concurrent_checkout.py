@@ -10,11 +10,8 @@ against gunicorn with several worker processes, as in production.
 import html
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -23,6 +20,7 @@ from oscar.core.loading import get_model
 
 from tests.checkout.helpers import LiveShopper, race_to_place_orders
 from tests.factories import create_cream
+from tests.servers import database_url, free_port, stop_process, wait_for_port
 
 Basket = get_model("basket", "Basket")
 Line = get_model("order", "Line")
@@ -94,22 +92,6 @@ def test_racing_shoppers_get_exactly_the_jars_there_are(live_server, media, refe
     assert_exactly_the_jars_there_are_were_sold(results, clary)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url(settings_dict) -> str:
-    """The URL of the database the tests run on (pytest-django's test_<name>)."""
-    user = urllib.parse.quote(settings_dict["USER"] or "")
-    password = settings_dict["PASSWORD"]
-    credentials = f"{user}:{urllib.parse.quote(password)}@" if password else f"{user}@"
-    host = settings_dict["HOST"] or "localhost"
-    port = f":{settings_dict['PORT']}" if settings_dict["PORT"] else ""
-    return f"postgres://{credentials}{host}{port}/{settings_dict['NAME']}"
-
-
 @pytest.fixture
 def gunicorn(transactional_db, reference_data, tmp_path):
     """gunicorn with WORKERS sync worker processes on the test database.
@@ -143,25 +125,12 @@ def gunicorn(transactional_db, reference_data, tmp_path):
     with log.open("w") as stderr:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=stderr)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, f"gunicorn exited:\n{log.read_text()}"
-            assert time.monotonic() < deadline, f"gunicorn did not start:\n{log.read_text()}"
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(port, timeout=60, process=server, log=log.read_text)
         server.log = log.read_text
         server.url = f"http://127.0.0.1:{port}"
         yield server
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server, timeout=30)
         print(f"gunicorn stderr:\n{log.read_text()}")
 
 

@@ -33,6 +33,8 @@ from pathlib import Path
 import pytest
 from honcho.environ import parse_procfile
 
+from tests.servers import Cookies, wait_for_port
+
 pytestmark = [pytest.mark.postgres, pytest.mark.cluster]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -212,15 +214,6 @@ class Topology:
         drop_cluster()
 
 
-def wait_for_port(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"nothing answers on port {port}")
-
-
 def wait_for(check, timeout: float, what: str) -> float:
     """Seconds until check() is true; fails after `timeout`."""
     start = time.monotonic()
@@ -305,7 +298,7 @@ class Shopper:
     def __init__(self, address: str = "127.0.0.1", port: int = NGINX_PORT):
         self.address = address
         self.port = port
-        self.cookies: dict[str, str] = {}
+        self.cookies = Cookies()
         self.conn = None
 
     def _connect(self):
@@ -318,7 +311,7 @@ class Shopper:
             self._connect()
         headers = {}
         if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            headers["Cookie"] = self.cookies.header()
         body = None
         if data is not None:
             data = {**data, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
@@ -336,12 +329,7 @@ class Shopper:
         if response.headers.get("Connection", "").lower() == "close":
             self.conn.close()
             self.conn = None
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in http.cookies.SimpleCookie(header).items():
-                if morsel["max-age"] == "0" or not morsel.value:
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
+        self.cookies.keep(response)
         return response.status, dict(response.headers), html
 
     def add_to_basket(self, page: str, variant: int):

@@ -8,18 +8,11 @@ from oscar.core.loading import get_model
 
 from shop.management.jars import draw_jar_image
 from tests.conftest import IN_CI
-from tests.factories import add_formula, create_cream
+from tests.factories import FIVE_FRAGRANCES, add_formula, create_cream
 
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
 
-FRAGRANCES = (
-    ("Lavender", 40),
-    ("Rose", 25),
-    ("Clary Sage", 4),
-    ("Jasmine", 0),
-    ("Cypress & Fir Needle", 12),
-)
 COLOURS = ["#8E7CC3", "#E6A1B3", "#93B18D", "#F2E3A1", "#3E6B54"]
 # The guide's article that shows the cream's card (fixtures/blog.json).
 ARTICLE = "/blog/how-i-recommend-using-the-magnesium-cream-for-ql-muscle-pain/"
@@ -29,7 +22,7 @@ ARTICLE = "/blog/how-i-recommend-using-the-magnesium-cream-for-ql-muscle-pain/"
 def storefront(media):
     """Demo-like pages: the cream in five fragrances with their ingredient panels,
     real Pillow images, and the guide with the cream's card on its usage article."""
-    cream = add_formula(create_cream(FRAGRANCES, images=False))
+    cream = add_formula(create_cream(FIVE_FRAGRANCES, images=False))
     # The demo loader's drawn jars, not flat colours: images weigh what the demo's do.
     for product, label, colours in [
         (cream, "Five fragrances", COLOURS),

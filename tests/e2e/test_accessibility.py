@@ -6,44 +6,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.audits import Audit
+from tests.e2e.journeys import add_to_basket, checkout_as_guest
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 # axe-core is added to each page as an inline script, which the shop's
 # Content-Security-Policy refuses; the policy itself is checked by
 # tests/e2e/test_content_security_policy.py.
 AXE_IS_INJECTED = True
-
-RUN_AXE = """async () => (await axe.run(document)).violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
-}))"""
-
-
-class Audit:
-    """axe-core's violations and the console's errors, page by page."""
-
-    def __init__(self, page, axe_script):
-        self.page = page
-        self.axe_script = axe_script
-        self.violations = {}
-        self.errors = []
-        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-
-    def check(self, name):
-        self.page.wait_for_load_state("load")
-        self.page.add_script_tag(path=str(self.axe_script))
-        found = self.page.evaluate(RUN_AXE)
-        if found:
-            self.violations[name] = found
-
-    def assert_clean(self):
-        assert self.violations == {}, "\n".join(
-            f"{page}: {v['id']} ({v['impact']}) {v['help']} at {v['nodes']}"
-            for page, found in self.violations.items()
-            for v in found
-        )
-        assert self.errors == []
 
 
 def test_the_storefront_pages_have_no_axe_violations(
@@ -97,43 +68,11 @@ def test_each_step_of_a_guest_checkout_has_no_axe_violations(
     page = context.new_page()
     audit = Audit(page, axe_script)
 
-    page.goto(live_server.url + storefront.get_absolute_url())
-    page.get_by_role("radio", name=re.compile("^Rose")).check()
-    page.locator("section.variant-panel:visible").get_by_role(
-        "button", name="Add Rose to basket"
-    ).click()
-    expect(page.get_by_text(re.compile("added to your basket")).first).to_be_visible()
-    audit.check("product page with a message")
-
-    page.goto(live_server.url + "/basket/")
-    expect(page.locator("#basket_formset")).to_contain_text("Rose")
-    audit.check("basket with an item")
-    page.get_by_role("link", name="Proceed to checkout").click()
-
-    expect(page).to_have_url(live_server.url + "/checkout/")
-    audit.check("gateway")
-    page.get_by_label("My email address is").fill("guest@example.com")
-    page.get_by_role("button", name="Continue").click()
-
-    expect(page).to_have_url(live_server.url + "/checkout/shipping-address/")
-    audit.check("shipping address")
-    page.get_by_role("button", name="Continue").click()
-    audit.check("shipping address with errors")
-    page.get_by_label("First name").fill("Ann")
-    page.get_by_label("Last name").fill("Shopper")
-    page.get_by_label("First line of address").fill("1 High Street")
-    page.get_by_label("City").fill("London")
-    page.get_by_label("Post/Zip-code").fill("SW1A 1AA")
-    page.get_by_role("button", name="Continue").click()
-
-    expect(page).to_have_url(live_server.url + "/checkout/shipping-method/")
-    audit.check("shipping method")
-    page.get_by_role("button", name="Select option").first.click()
+    add_to_basket(page, live_server.url, storefront, "Rose", visit=audit.check)
+    checkout_as_guest(page, live_server.url, visit=audit.check)
 
     # Bank transfer needs no payment details: the payment step is the preview's.
-    expect(page).to_have_url(live_server.url + "/checkout/preview/")
     expect(page.get_by_role("heading", name="Bank transfer")).to_be_visible()
-    audit.check("payment and preview")
     page.get_by_role("button", name="Place order").click()
 
     expect(page).to_have_url(live_server.url + "/checkout/thank-you/")
@@ -151,22 +90,8 @@ def test_the_card_payment_pages_have_no_axe_violations(
     )
     page = context.new_page()
     audit = Audit(page, axe_script)
-    page.goto(live_server.url + storefront.get_absolute_url())
-    page.get_by_role("radio", name=re.compile("^Rose")).check()
-    page.locator("section.variant-panel:visible").get_by_role(
-        "button", name="Add Rose to basket"
-    ).click()
-    expect(page.get_by_text(re.compile("added to your basket")).first).to_be_visible()
-    page.goto(live_server.url + "/checkout/")
-    page.get_by_label("My email address is").fill("guest@example.com")
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("First name").fill("Ann")
-    page.get_by_label("Last name").fill("Shopper")
-    page.get_by_label("First line of address").fill("1 High Street")
-    page.get_by_label("City").fill("London")
-    page.get_by_label("Post/Zip-code").fill("SW1A 1AA")
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_role("button", name="Select option").first.click()
+    add_to_basket(page, live_server.url, storefront, "Rose")
+    checkout_as_guest(page, live_server.url)
 
     expect(page.get_by_label("Card, Apple Pay or Google Pay")).to_be_checked()
     audit.check("preview with the choice of payment")

@@ -3,25 +3,22 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import create_cream
+from tests.e2e.journeys import visible_panel
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_a_line_is_updated_and_removed_with_the_basket_buttons(
-    browser, live_server, media, javascript
+    browser, live_server, lavender, rose, javascript
 ):
-    cream = create_cream((("Lavender", 40), ("Rose", 25)))
     context = browser.new_context(java_script_enabled=javascript)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    for child in cream.children.order_by("id"):
+    for child in (lavender, rose):
         page.goto(live_server.url + child.get_absolute_url())
-        page.locator("section.variant-panel:visible").get_by_role(
-            "button", name="to basket"
-        ).click()
+        visible_panel(page).get_by_role("button", name="to basket").click()
 
     page.goto(live_server.url + "/basket/")
     page.get_by_label("Quantity of Magnesium Body Cream – Rose").fill("3")

@@ -8,7 +8,7 @@ from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
 from shop.payment.models import StripeEvent
-from tests.factories import create_cream
+from tests.e2e.journeys import add_to_basket, checkout_as_guest
 
 Order = get_model("order", "Order")
 
@@ -16,31 +16,14 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_guest_pays_by_card_and_the_thank_you_page_says_paid(
-    browser, live_server, stripe_server, media, reference_data, sent_emails
+    browser, live_server, stripe_server, cream, clary, reference_data, sent_emails
 ):
     stripe_server.webhook_url = live_server.url + "/checkout/stripe/webhook/"
-    cream = create_cream((("Lavender", 40), ("Clary Sage", 4)))
-    clary = cream.children.get(title__endswith="Clary Sage")
     shop = browser.new_context()
     page = shop.new_page()
 
-    page.goto(live_server.url + cream.get_absolute_url())
-    page.get_by_role("radio", name=re.compile("^Clary Sage")).check()
-    panel = page.locator("section.variant-panel:visible")
-    panel.get_by_label("Quantity").fill("2")
-    panel.get_by_role("button", name="Add Clary Sage to basket").click()
-    expect(page.get_by_text(re.compile("added to your basket")).first).to_be_visible()
-    page.goto(live_server.url + "/basket/")
-    page.get_by_role("link", name="Proceed to checkout").click()
-    page.get_by_label("My email address is").fill("guest@example.com")
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("First name").fill("Ann")
-    page.get_by_label("Last name").fill("Shopper")
-    page.get_by_label("First line of address").fill("1 High Street")
-    page.get_by_label("City").fill("London")
-    page.get_by_label("Post/Zip-code").fill("SW1A 1AA")
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_role("button", name="Select option").first.click()
+    add_to_basket(page, live_server.url, cream, "Clary Sage", quantity=2)
+    checkout_as_guest(page, live_server.url)
 
     expect(page.get_by_label("Card, Apple Pay or Google Pay")).to_be_checked()
     page.get_by_role("button", name=re.compile("^Place order")).click()

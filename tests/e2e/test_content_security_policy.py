@@ -2,11 +2,10 @@
 of a guest checkout does anything the policy refuses, and a <script> that staff
 type into any of the five places that show their HTML never runs."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.journeys import add_to_basket, checkout_as_guest
 from tests.factories import create_staff_html_pages
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -91,47 +90,19 @@ def test_no_step_of_a_guest_checkout_breaks_the_policy(
     policy = Policy(context)
     page = policy.page
 
-    page.goto(live_server.url + storefront.get_absolute_url())
-    page.get_by_role("radio", name=re.compile("^Rose")).check()
-    policy.check("product page, fragrance picked")
-    page.locator("section.variant-panel:visible").get_by_role(
-        "button", name="Add Rose to basket"
-    ).click()
-    expect(page.get_by_text(re.compile("added to your basket")).first).to_be_visible()
-    policy.check("product page with a message")
+    def visit(name):
+        policy.check(name)
+        if name == "gateway":
+            password = page.get_by_role("textbox", name="Password")
+            expect(password).to_be_disabled()  # gateway.js, a static file, ran
+            page.get_by_label("I am a returning customer").check()
+            expect(password).to_be_enabled()
+            page.get_by_label("I am a new customer and want to checkout as a guest").check()
 
-    page.goto(live_server.url + "/basket/")
-    expect(page.locator("#basket_formset")).to_contain_text("Rose")
-    policy.check("basket with an item")
-    page.get_by_role("link", name="Proceed to checkout").click()
-
-    expect(page).to_have_url(live_server.url + "/checkout/")
-    policy.check("gateway")
-    password = page.get_by_role("textbox", name="Password")
-    expect(password).to_be_disabled()  # gateway.js, a static file, ran
-    page.get_by_label("I am a returning customer").check()
-    expect(password).to_be_enabled()
-    page.get_by_label("I am a new customer and want to checkout as a guest").check()
-    page.get_by_label("My email address is").fill("guest@example.com")
-    page.get_by_role("button", name="Continue").click()
-
-    expect(page).to_have_url(live_server.url + "/checkout/shipping-address/")
-    policy.check("shipping address")
-    page.get_by_role("button", name="Continue").click()
-    policy.check("shipping address with errors")
-    page.get_by_label("First name").fill("Ann")
-    page.get_by_label("Last name").fill("Shopper")
-    page.get_by_label("First line of address").fill("1 High Street")
-    page.get_by_label("City").fill("London")
-    page.get_by_label("Post/Zip-code").fill("SW1A 1AA")
-    page.get_by_role("button", name="Continue").click()
-
-    expect(page.get_by_text("UK Standard")).to_be_visible()
-    policy.check("delivery")
-    page.get_by_role("button", name="Select option").first.click()
+    add_to_basket(page, live_server.url, storefront, "Rose", visit=visit)
+    checkout_as_guest(page, live_server.url, visit=visit)
 
     expect(page.get_by_role("heading", name="Bank transfer")).to_be_visible()
-    policy.check("preview")
     page.get_by_role("button", name="Place order").click()
 
     expect(page).to_have_url(live_server.url + "/checkout/thank-you/")

@@ -7,31 +7,26 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import create_cream
+from tests.e2e.journeys import pick_fragrance, visible_panel
+from tests.factories import variant
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def cream(media):
-    cream = create_cream(
-        (("Lavender", 40), ("Rose", 25), ("Clary Sage", 4), ("Jasmine", 0)),
-    )
+def cream(cream):
     # A price of its own, so that switching to Rose visibly changes the price.
-    cream.children.get(title__endswith="Rose").stockrecords.update(price=Decimal("21.00"))
+    variant(cream, "Rose").stockrecords.update(price=Decimal("21.00"))
     return cream
-
-
-def visible_panel(page):
-    return page.locator("section.variant-panel:visible")
 
 
 def visible_image_src(page):
     return page.locator("figure.variant-image:visible img").get_attribute("src")
 
 
-def test_choosing_a_fragrance_swaps_the_page_without_a_reload(browser, live_server, cream):
-    lavender, rose, clary, jasmine = cream.children.order_by("id")
+def test_choosing_a_fragrance_swaps_the_page_without_a_reload(
+    browser, live_server, cream, rose, jasmine
+):
     context = browser.new_context()
     page = context.new_page()
     hosts = set()
@@ -44,7 +39,7 @@ def test_choosing_a_fragrance_swaps_the_page_without_a_reload(browser, live_serv
     expect(visible_panel(page).get_by_role("heading")).to_have_text("Lavender")
     lavender_image = visible_image_src(page)
 
-    page.get_by_role("radio", name=re.compile("^Rose")).check()
+    pick_fragrance(page, "Rose")
 
     expect(page).to_have_url(live_server.url + rose.get_absolute_url())
     panel = visible_panel(page)
@@ -58,11 +53,11 @@ def test_choosing_a_fragrance_swaps_the_page_without_a_reload(browser, live_serv
     assert visible_image_src(page) != lavender_image
     assert page.evaluate("window.__sameDocument") is True
 
-    page.get_by_role("radio", name=re.compile("^Clary Sage")).check()
+    pick_fragrance(page, "Clary Sage")
     expect(visible_panel(page).locator("[data-stock]")).to_have_text("Only 4 left")
     expect(visible_panel(page).locator("[data-price]")).to_contain_text("£18.00")
 
-    page.get_by_role("radio", name=re.compile("^Jasmine")).check()
+    pick_fragrance(page, "Jasmine")
     expect(page).to_have_url(live_server.url + jasmine.get_absolute_url())
     expect(visible_panel(page).locator("[data-stock]")).to_have_text("Sold out")
     expect(visible_panel(page).get_by_role("button", name="Notify me")).to_be_visible()
@@ -73,8 +68,7 @@ def test_choosing_a_fragrance_swaps_the_page_without_a_reload(browser, live_serv
     context.close()
 
 
-def test_the_chosen_fragrance_url_can_be_shared(browser, live_server, cream):
-    clary = cream.children.get(title__endswith="Clary Sage")
+def test_the_chosen_fragrance_url_can_be_shared(browser, live_server, clary):
     page = browser.new_page()
 
     page.goto(live_server.url + clary.get_absolute_url())
@@ -84,14 +78,13 @@ def test_the_chosen_fragrance_url_can_be_shared(browser, live_server, cream):
     page.close()
 
 
-def test_without_javascript_the_picker_still_works(browser, live_server, cream):
-    rose = cream.children.get(title__endswith="Rose")
+def test_without_javascript_the_picker_still_works(browser, live_server, cream, rose):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
 
     page.goto(live_server.url + cream.get_absolute_url())
     expect(visible_panel(page).get_by_role("heading")).to_have_text("Lavender")
-    page.get_by_role("radio", name=re.compile("^Rose")).check()
+    pick_fragrance(page, "Rose")
     page.get_by_role("button", name="Show this fragrance").click()
 
     expect(page).to_have_url(live_server.url + rose.get_absolute_url())
@@ -105,10 +98,11 @@ def test_without_javascript_the_picker_still_works(browser, live_server, cream):
     context.close()
 
 
-def test_pointing_at_a_fragrance_loads_its_image_before_the_switch(browser, live_server, cream):
+def test_pointing_at_a_fragrance_loads_its_image_before_the_switch(
+    browser, live_server, cream, rose
+):
     page = browser.new_page()
     page.goto(live_server.url + cream.get_absolute_url())
-    rose = cream.children.get(title__endswith="Rose")
     image = page.locator(f'figure[data-variant="{rose.pk}"] img')
     assert image.evaluate("img => img.complete && img.naturalWidth") == 0  # lazy and hidden
 

@@ -5,14 +5,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import add_formula, create_cream
+from tests.e2e.journeys import pick_fragrance, visible_panel
+from tests.factories import add_formula
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def cream(media):
-    return add_formula(create_cream((("Lavender", 40), ("Rose", 25), ("Jasmine", 0))))
+def cream(cream):
+    return add_formula(cream)
 
 
 def test_choosing_a_fragrance_swaps_the_ingredient_panel(browser, live_server, cream):
@@ -20,13 +21,13 @@ def test_choosing_a_fragrance_swaps_the_ingredient_panel(browser, live_server, c
     page.goto(live_server.url + cream.get_absolute_url())
     page.evaluate("window.__sameDocument = true")
 
-    panel = page.locator("section.variant-panel:visible")
+    panel = visible_panel(page)
     expect(panel.locator("[data-inci-line]")).to_contain_text("Lavandula Angustifolia Oil")
     expect(page.locator("[data-inci-line]:visible")).to_have_count(1)
 
-    page.get_by_role("radio", name=re.compile("^Rose")).check()
+    pick_fragrance(page, "Rose")
 
-    panel = page.locator("section.variant-panel:visible")
+    panel = visible_panel(page)
     expect(panel.locator("[data-inci-line]")).to_have_text(
         "Aqua, Magnesium Chloride, Glycerin, Rosa Damascena Flower Oil, Benzyl Alcohol, "
         "Tocopherol, Citral*, Citronellol*, Eugenol*, Farnesol*, Geraniol*, Linalool*"
@@ -39,7 +40,7 @@ def test_choosing_a_fragrance_swaps_the_ingredient_panel(browser, live_server, c
         "(25%)"
     )
 
-    page.get_by_role("radio", name=re.compile("^Jasmine")).check()
+    pick_fragrance(page, "Jasmine")
     expect(page.locator("[data-inci-line]:visible")).to_contain_text(
         "Jasminum Grandiflorum Flower Extract"
     )

@@ -2,7 +2,6 @@
 Lighthouse on the new pages; an anonymous purchase sets only the cookies the Cookies page
 lists."""
 
-import re
 import urllib.request
 
 import pytest
@@ -12,8 +11,8 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from shop.trader.services import page_specs, pages_sync
-from tests.e2e.test_accessibility import Audit
-from tests.e2e.test_lighthouse import MINIMUM, basket_cookie, lighthouse, shortfalls
+from tests.e2e.audits import Audit, assert_lighthouse_scores, basket_cookie
+from tests.e2e.journeys import add_to_basket, checkout_as_guest
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -114,25 +113,9 @@ def test_an_anonymous_purchase_sets_only_the_necessary_cookies_and_agrees_to_pay
     audit = Audit(page, axe_script)
 
     page.goto(live_server.url + "/")
-    page.goto(live_server.url + storefront.get_absolute_url())
-    page.get_by_role("radio", name=re.compile("^Rose")).check()
-    page.locator("section.variant-panel:visible").get_by_role(
-        "button", name="Add Rose to basket"
-    ).click()
-    expect(page.get_by_text(re.compile("added to your basket")).first).to_be_visible()
-    page.goto(live_server.url + "/basket/")
-    page.get_by_role("link", name="Proceed to checkout").click()
-    page.get_by_label("My email address is").fill("guest@example.com")
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("First name").fill("Ann")
-    page.get_by_label("Last name").fill("Shopper")
-    page.get_by_label("First line of address").fill("1 High Street")
-    page.get_by_label("City").fill("London")
-    page.get_by_label("Post/Zip-code").fill("SW1A 1AA")
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_role("button", name="Select option").first.click()
+    add_to_basket(page, live_server.url, storefront, "Rose")
+    checkout_as_guest(page, live_server.url)
 
-    expect(page).to_have_url(live_server.url + "/checkout/preview/")
     agreement = page.locator("[data-checkout-agreement]")
     for text in (
         "Rose",
@@ -175,19 +158,8 @@ def test_lighthouse_scores_at_least_95_on_the_new_pages(
     browser, live_server, storefront, lighthouse_cli
 ):
     pages_sync(specs=page_specs())
-    cookie = basket_cookie(browser, live_server, storefront.children.get(title__endswith="Rose"))
+    cookie = basket_cookie(browser, live_server.url, storefront, "Rose")
     with urllib.request.urlopen(live_server.url + "/terms/") as response:
         assert response.status == 200
 
-    results, problems = {}, []
-    for name, url in FOOTER_LINKS:
-        scores, failing = shortfalls(
-            lighthouse(lighthouse_cli, live_server.url + url, cookie=cookie)
-        )
-        results[name] = scores
-        if min(scores.values()) < MINIMUM * 100:
-            problems.append(f"{name} {url}: {scores}\n    " + "\n    ".join(failing))
-    print("\nLighthouse (mobile):")
-    for name, scores in results.items():
-        print(f"  {name:24} {scores}")
-    assert problems == [], "\n".join(problems)
+    assert_lighthouse_scores(lighthouse_cli, live_server.url, dict(FOOTER_LINKS), cookie=cookie)

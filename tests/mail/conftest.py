@@ -1,122 +1,18 @@
-"""A real SMTP server (aiosmtpd on a loopback port), a port where one hangs, and worker
-processes (`manage.py run_worker`) on the test database."""
+"""Worker processes (`manage.py run_worker`) on the test database. The mail servers they
+deliver to are the `smtp` and `hanging_smtp` fixtures of tests/conftest.py."""
 
-import email
 import os
-import socket
 import subprocess
 import sys
-import threading
 import time
-from dataclasses import dataclass, field
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
 from django.db import connection
 
-from tests.checkout.test_concurrent_checkout import database_url as postgres_url
-from tests.checkout.test_concurrent_checkout import free_port
+from tests.servers import database_url, stop_process
 
 ROOT = django_settings.BASE_DIR
-
-
-@dataclass
-class Sink:
-    """aiosmtpd's handler: keeps every message it accepts; `delay` seconds before accepting."""
-
-    delay: float = 0
-    messages: list = field(default_factory=list)
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            import asyncio
-
-            await asyncio.sleep(self.delay)
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 Message accepted for delivery"
-
-    def subjects(self) -> list[str]:
-        return [
-            str(email.header.make_header(email.header.decode_header(m["Subject"])))
-            for m in self.messages
-        ]
-
-
-class SMTPServer:
-    """aiosmtpd on 127.0.0.1:port, started and stopped at will (the port stays the same)."""
-
-    def __init__(self, port: int, delay: float = 0):
-        self.port = port
-        self.sink = Sink(delay=delay)
-        self.controller = None
-
-    def start(self):
-        self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-        return self
-
-    def stop(self):
-        if self.controller:
-            self.controller.stop()
-            self.controller = None
-
-
-@pytest.fixture
-def smtp(settings):
-    """The shop's worker delivers through a real SMTP server on a loopback port, which the
-    test starts (`smtp.start()`) — until then nothing listens there, as when it is down."""
-    server = SMTPServer(free_port())
-    settings.SHOP_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", server.port, 2
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield server
-    server.stop()
-
-
-class HangingServer:
-    """Accepts TCP connections and never says a word: an SMTP server that hangs."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = self.sock.getsockname()[1]
-        self.accepted = []
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.accepted.append(conn)
-
-    def close(self):
-        self.sock.close()
-        for conn in self.accepted:
-            conn.close()
-
-
-@pytest.fixture
-def hanging_smtp(settings):
-    server = HangingServer()
-    settings.SHOP_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", server.port, 1
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield server
-    server.close()
-
-
-def database_url() -> str:
-    settings_dict = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings_dict['NAME']}"
-    return postgres_url(settings_dict)
 
 
 class WorkerProcess:
@@ -126,7 +22,7 @@ class WorkerProcess:
         environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
         environment.update(
             DJANGO_SETTINGS_MODULE="tests.settings",
-            DATABASE_URL=database_url(),
+            DATABASE_URL=database_url(connection.settings_dict),
             SHOP_SCHEDULER_INTERVAL="0.5",
             **env,
         )
@@ -155,13 +51,7 @@ class WorkerProcess:
         self.log_file.close()
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
+        stop_process(self.process)
         self.log_file.close()
 
     def log(self) -> str:

@@ -12,7 +12,8 @@ from shop.mail.models import OutgoingEmail
 from tests.checkout.helpers import add_to_basket, guest_checkout, place_order, ready_to_place
 from tests.conftest import run_ready_tasks
 from tests.factories import create_cream
-from tests.mail.conftest import SMTPServer, free_port, make_due, wait_until
+from tests.mail.conftest import make_due, wait_until
+from tests.servers import SMTPServer
 
 Order = get_model("order", "Order")
 StockAlert = get_model("partner", "StockAlert")
@@ -93,7 +94,7 @@ def test_an_order_that_is_rolled_back_queues_no_email(client, clary):
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_in_the_middle_of_a_batch_loses_no_email(worker_process, settings):
     # A mail server that takes a while over each message, so the kill lands mid-batch.
-    smtp = SMTPServer(free_port(), delay=0.2).start()
+    smtp = SMTPServer(delay=0.2).start()
     email_url = f"smtp://127.0.0.1:{smtp.port}"
     subjects = [f"Message {n:02d}" for n in range(20)]
     for subject in subjects:

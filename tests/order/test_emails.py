@@ -2,37 +2,20 @@
 
 import pytest
 from django.contrib.sites.models import Site
-from django.urls import reverse
 from oscar.core.loading import get_model
 
 from shop.order.emails import order_message_context
-from tests.checkout.helpers import (
-    ADDRESS,
-    add_to_basket,
-    choose_delivery,
-    place_order,
-    start_guest_checkout,
-)
-from tests.factories import create_cream, variant
+from tests.checkout.helpers import placed_order
 
 CommunicationEventType = get_model("communication", "CommunicationEventType")
-Order = get_model("order", "Order")
 ProductAlert = get_model("customer", "ProductAlert")
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def order(client, media, reference_data):
-    add_to_basket(client, variant(create_cream((("Rose", 5),), images=False), "Rose"))
-    start_guest_checkout(client)
-    client.post(
-        reverse("checkout:shipping-address"),
-        {**ADDRESS, "last_name": "O'Brien", "line4": "Bishop's Stortford"},
-    )
-    choose_delivery(client)
-    place_order(client)
-    return Order.objects.get()
+def order(rose, reference_data):
+    return placed_order(rose, address={"last_name": "O'Brien", "line4": "Bishop's Stortford"})
 
 
 def messages(code, ctx):
@@ -53,8 +36,8 @@ def test_order_emails_in_plain_text_are_not_html_escaped(order, code):
     assert "&amp;" not in rendered["body"]
 
 
-def test_back_in_stock_emails_in_plain_text_are_not_html_escaped(media, django_user_model):
-    product = variant(create_cream((("Rose", 0),), images=False), "Rose")
+def test_back_in_stock_emails_in_plain_text_are_not_html_escaped(jasmine, django_user_model):
+    product = jasmine  # sold out
     user = django_user_model.objects.create_user(
         "ob", "ob@example.com", "pw", first_name="Siobhán O'Brien"
     )

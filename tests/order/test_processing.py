@@ -2,12 +2,11 @@
 
 import pytest
 from django.db.models import Sum
-from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_model
 
 from shop.stock.guard import stock_levels_writable
-from tests.checkout.helpers import guest_checkout
+from tests.checkout.helpers import placed_order
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
@@ -18,9 +17,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def order(clary, sent_emails):
-    guest_checkout(Client(), clary, quantity=2)  # the shopper's own browser
+    order = placed_order(clary, quantity=2)  # in the shopper's own browser
     sent_emails().clear()  # the order's confirmation
-    return Order.objects.get()
+    return order
 
 
 @pytest.fixture

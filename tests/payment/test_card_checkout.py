@@ -13,7 +13,6 @@ from oscar.core.loading import get_model
 from shop.payment import jobs
 from shop.payment.models import OrderPayment, StripeEvent
 from tests.checkout.helpers import guest_checkout, preview, ready_to_place
-from tests.factories import create_cream
 from tests.payment.helpers import place_card_order, post_event, session_of
 from tests.payment.stripe_server import sign
 
@@ -22,12 +21,6 @@ PaymentEvent = get_model("order", "PaymentEvent")
 StockRecord = get_model("partner", "StockRecord")
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clary(media):
-    cream = create_cream((("Lavender", 40), ("Clary Sage", 4)), images=False)
-    return cream.children.get(title__endswith="Clary Sage")
 
 
 def to_shopper(outbox) -> list[str]:

@@ -11,19 +11,12 @@ from oscar.core.loading import get_model
 from shop.order.processing import PAID, EventHandler
 from shop.payment import jobs
 from shop.payment.models import OrderPayment
-from tests.checkout.helpers import add_to_basket, guest_checkout
-from tests.factories import create_cream
+from tests.checkout.helpers import add_to_basket, guest_checkout, placed_order
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rose(media):
-    cream = create_cream((("Lavender", 40), ("Rose", 25)), images=False, threshold=0)
-    return cream.children.get(title__endswith="Rose")
 
 
 def allocated(product) -> int:
@@ -39,8 +32,7 @@ def shopper_emails(sent_emails):
 
 
 def test_an_unpaid_bank_transfer_is_reminded_once_then_cancelled(client, rose, sent_emails):
-    guest_checkout(client, rose, quantity=2)
-    order = Order.objects.get()
+    order = placed_order(rose, quantity=2, client=client)
     sent_emails().clear()
 
     placed_days_ago(order, 1)
@@ -67,8 +59,7 @@ def test_an_unpaid_bank_transfer_is_reminded_once_then_cancelled(client, rose, s
 
 
 def test_paid_orders_are_neither_reminded_nor_cancelled(client, rose, admin_user):
-    guest_checkout(client, rose)
-    order = Order.objects.get()
+    order = placed_order(rose, client=client)
     EventHandler(user=admin_user).change_status(order, PAID)
     placed_days_ago(order, 30)
 

@@ -12,8 +12,7 @@ from shop.order.processing import PAID, SHIPPED, EventHandler
 from shop.payment.models import Refund
 from shop.payment.services import PaymentError, order_refund
 from shop.stock.models import StockMovement
-from tests.checkout.helpers import guest_checkout
-from tests.factories import create_cream
+from tests.checkout.helpers import placed_order
 from tests.payment.helpers import place_card_order, post_event
 
 Order = get_model("order", "Order")
@@ -21,21 +20,6 @@ PaymentEvent = get_model("order", "PaymentEvent")
 StockRecord = get_model("partner", "StockRecord")
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cream(media):
-    return create_cream((("Lavender", 40), ("Rose", 25)), images=False, threshold=0)
-
-
-@pytest.fixture
-def lavender(cream):
-    return cream.children.get(title__endswith="Lavender")
-
-
-@pytest.fixture
-def rose(cream):
-    return cream.children.get(title__endswith="Rose")
 
 
 @pytest.fixture
@@ -147,8 +131,7 @@ def test_more_jars_than_ordered_are_refused(admin_client, paid_card_order, laven
 def test_a_bank_transfer_refund_needs_its_bank_reference(
     client, admin_client, lavender, admin_user, sent_emails
 ):
-    guest_checkout(client, lavender, quantity=1)
-    order = Order.objects.get()
+    order = placed_order(lavender, client=client)
     EventHandler(user=admin_user).change_status(order, PAID)
 
     response = admin_client.post(refund_url(order), {"key": "b1", "scope": "all"}, follow=True)
@@ -166,9 +149,9 @@ def test_a_bank_transfer_refund_needs_its_bank_reference(
 
 
 def test_an_unpaid_order_has_nothing_to_refund(client, lavender):
-    guest_checkout(client, lavender)
+    order = placed_order(lavender, client=client)
     with pytest.raises(PaymentError, match="not been paid"):
-        order_refund(order=Order.objects.get(), restock=False, reference="r", key="k")
+        order_refund(order=order, restock=False, reference="r", key="k")
 
 
 def test_only_staff_with_the_order_permission_refund(client, paid_card_order, django_user_model):

@@ -11,7 +11,7 @@ from oscar.core.loading import get_class, get_model
 
 from shop.returns.links import order_manage_path, order_token
 from shop.returns.models import RefundTask, ReturnRequest
-from tests.checkout.helpers import guest_checkout
+from tests.checkout.helpers import placed_order
 
 Order = get_model("order", "Order")
 OrderStatusChange = get_model("order", "OrderStatusChange")
@@ -19,18 +19,6 @@ StockRecord = get_model("partner", "StockRecord")
 EventHandler = get_class("order.processing", "EventHandler")
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clary(media):
-    from tests.factories import create_cream
-
-    return create_cream((("Clary Sage", 4),), images=False).children.get()
-
-
-def place(clary, email="guest@example.com", quantity=2):
-    guest_checkout(Client(), clary, quantity=quantity, email=email)
-    return Order.objects.get(guest_email=email)
 
 
 def stock(clary):
@@ -45,7 +33,7 @@ def move(order, *statuses):
 
 
 def test_a_guest_cancels_an_unpaid_order_before_dispatch(client, clary, sent_emails):
-    order = place(clary)
+    order = placed_order(clary, quantity=2)
     assert stock(clary) == (4, 2)
     sent_emails().clear()
     page = order_manage_path(order)
@@ -64,7 +52,7 @@ def test_a_guest_cancels_an_unpaid_order_before_dispatch(client, clary, sent_ema
 def test_cancelling_a_paid_bank_transfer_order_records_a_refund_for_staff(
     client, clary, admin_client
 ):
-    order = place(clary)
+    order = placed_order(clary, quantity=2)
     move(order, "Paid")
 
     response = client.post(order_manage_path(order), {"action": "cancel"}, follow=True)
@@ -96,7 +84,7 @@ def test_cancelling_a_paid_bank_transfer_order_records_a_refund_for_staff(
 
 
 def test_cancelling_twice_refunds_once(client, clary):
-    order = place(clary)
+    order = placed_order(clary, quantity=2)
     move(order, "Paid")
     page = order_manage_path(order)
 
@@ -110,7 +98,7 @@ def test_cancelling_twice_refunds_once(client, clary):
 def test_a_return_after_dispatch_is_recorded_and_e_mailed_to_staff(
     client, clary, settings, sent_emails
 ):
-    order = place(clary)
+    order = placed_order(clary, quantity=2)
     move(order, "Paid", "Shipped")
     sent_emails().clear()
     page = order_manage_path(order)
@@ -143,7 +131,7 @@ def test_a_return_after_dispatch_is_recorded_and_e_mailed_to_staff(
     [("0", "Choose at least one jar"), ("3", "less than or equal to 2"), ("x", "whole number")],
 )
 def test_a_bad_return_changes_nothing_and_says_why(client, clary, quantity, message):
-    order = place(clary)
+    order = placed_order(clary, quantity=2)
     move(order, "Paid", "Shipped")
     line = order.lines.get()
 
@@ -157,7 +145,7 @@ def test_a_bad_return_changes_nothing_and_says_why(client, clary, quantity, mess
 
 
 def test_outside_the_window_or_cancelled_a_clear_message(client, clary, settings):
-    order = place(clary)
+    order = placed_order(clary, quantity=2)
     move(order, "Paid", "Shipped")
     OrderStatusChange.objects.filter(order=order).update(
         date_created=timezone.now() - timedelta(days=settings.SHOP_RETURN_WINDOW_DAYS + 1)
@@ -169,14 +157,14 @@ def test_outside_the_window_or_cancelled_a_clear_message(client, clary, settings
     client.post(page, {"action": "return", f"line_{order.lines.get().pk}": "1"})
     assert ReturnRequest.objects.count() == 0
 
-    other = place(clary, email="other@example.com", quantity=1)
+    other = placed_order(clary, email="other@example.com", quantity=1)
     move(other, "Cancelled")
     assert "This order has been cancelled." in client.get(order_manage_path(other)).content.decode()
 
 
 def test_a_guest_cannot_reach_another_guests_order(client, clary):
-    mine = place(clary, email="me@example.com", quantity=1)
-    theirs = place(clary, email="them@example.com", quantity=1)
+    mine = placed_order(clary, email="me@example.com", quantity=1)
+    theirs = placed_order(clary, email="them@example.com", quantity=1)
 
     url = reverse(
         "returns:guest-order", kwargs={"number": theirs.number, "token": order_token(mine)}
@@ -190,7 +178,7 @@ def test_a_guest_cannot_reach_another_guests_order(client, clary):
 
 
 def test_a_wrong_or_expired_link_is_refused(client, clary, settings):
-    order = place(clary, quantity=1)
+    order = placed_order(clary, quantity=1)
     token = order_token(order)
     wrong = reverse("returns:guest-order", kwargs={"number": order.number, "token": token + "x"})
 
@@ -207,7 +195,7 @@ def test_a_wrong_or_expired_link_is_refused(client, clary, settings):
 
 def test_a_signed_in_customer_cancels_from_their_account(client, clary, django_user_model):
     user = django_user_model.objects.create_user("ann", "ann@example.com", "pw-for-tests")
-    order = place(clary, email="ann-guest@example.com", quantity=1)
+    order = placed_order(clary, email="ann-guest@example.com", quantity=1)
     Order.objects.filter(pk=order.pk).update(user=user, guest_email="")
     client.force_login(user)
 
@@ -223,7 +211,7 @@ def test_a_signed_in_customer_cancels_from_their_account(client, clary, django_u
 
 
 def test_staff_see_return_requests(admin_client, clary):
-    order = place(clary)
+    order = placed_order(clary, quantity=2)
     move(order, "Paid", "Shipped")
     Client().post(
         order_manage_path(order), {"action": "return", f"line_{order.lines.get().pk}": "2"}

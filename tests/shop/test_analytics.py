@@ -6,18 +6,12 @@ from django.test.utils import CaptureQueriesContext
 from oscar.core.loading import get_model
 
 from shop.analytics import ViewCounter, counter_increment, views
-from tests.factories import create_cream
 
 ProductRecord = get_model("analytics", "ProductRecord")
 UserRecord = get_model("analytics", "UserRecord")
 UserProductView = get_model("analytics", "UserProductView")
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def lavender(media):
-    return create_cream((("Lavender", 40),), images=False).children.get()
 
 
 def test_counter_creates_then_increments_in_one_statement_each(lavender):
@@ -43,10 +37,10 @@ def test_product_views_are_counted_in_memory_and_written_in_one_batch(client, la
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_process_writes_its_views_by_itself_once_enough_are_waiting(settings, media):
+def test_a_process_writes_its_views_by_itself_once_enough_are_waiting(settings, lavender):
     settings.SHOP_VIEW_FLUSH_SECONDS = 60
     settings.SHOP_VIEW_FLUSH_VIEWS = 5
-    product = create_cream((("Lavender", 40),), images=False).children.get()
+    product = lavender
     counter = ViewCounter()
     for _ in range(4):
         counter.add(product.pk)

@@ -2,13 +2,11 @@
 permission for that write; bare staff status is not enough."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from shop.stock.models import StockMovement
-from tests.factories import add_formula, create_cream, ingredient
+from tests.factories import add_formula, create_cream, ingredient, signed_in_client
 from tests.shop.test_no_writes_on_get import table_states
 
 pytestmark = pytest.mark.django_db
@@ -114,28 +112,12 @@ def writes(media, client):
     }
 
 
-def staff_client(django_user_model, *permissions, group=None):
-    user = django_user_model.objects.create_user(
-        "staff", "staff@example.com", "pw", is_staff=not group
-    )
-    for permission in permissions:
-        app_label, codename = permission.split(".")
-        user.user_permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_every_write_of_our_apps_is_listed(writes):
     assert our_url_names() - SELF_SERVICE - READ_ONLY <= set(writes)
 
 
-def test_staff_without_permissions_are_refused_every_write(writes, django_user_model):
-    client = staff_client(django_user_model)
+def test_staff_without_permissions_are_refused_every_write(writes):
+    client = signed_in_client(is_staff=True)
     before = table_states()
 
     refused = {name: client.post(url, data).status_code for name, (url, data) in writes.items()}
@@ -144,8 +126,8 @@ def test_staff_without_permissions_are_refused_every_write(writes, django_user_m
     assert table_states() == before
 
 
-def test_stock_managers_change_stock(writes, django_user_model):
-    client = staff_client(django_user_model, group="Stock manager")
+def test_stock_managers_change_stock(writes):
+    client = signed_in_client(group="Stock manager")
     url, data = writes["stock-dashboard:stock-detail"]
 
     assert client.post(url, data).status_code == 302
@@ -162,10 +144,8 @@ def test_stock_managers_change_stock(writes, django_user_model):
         ("ingredient-dashboard:label-lines", "catalogue.change_product"),
     ],
 )
-def test_the_catalogue_permission_lets_staff_edit_ingredients(
-    writes, django_user_model, name, permission
-):
-    client = staff_client(django_user_model, permission)
+def test_the_catalogue_permission_lets_staff_edit_ingredients(writes, name, permission):
+    client = signed_in_client(is_staff=True, permissions=[permission])
     url, data = writes[name]
 
     response = client.post(url, data)

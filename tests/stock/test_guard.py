@@ -9,19 +9,12 @@ from oscar.test.factories import create_product
 from shop.stock import guard
 from shop.stock.models import StockMovement
 from shop.stock.services import stock_adjust, stock_allocate, stock_consume, stock_release
-from tests.factories import create_cream
 
 StockRecord = get_model("partner", "StockRecord")
 
 pytestmark = pytest.mark.django_db
 # Oscar's own factories are refused here too (tests/conftest.py lets them by elsewhere).
 OSCAR_FACTORIES_GUARDED = True
-
-
-@pytest.fixture
-def record():
-    clary = create_cream((("Clary Sage", 4),), images=False).children.get()
-    return clary.stockrecords.get()
 
 
 def refused(write):

@@ -22,12 +22,6 @@ pytestmark = pytest.mark.django_db
 Reason = StockMovement.Reason
 
 
-@pytest.fixture
-def record():
-    clary = create_cream((("Clary Sage", 4),), images=False).children.get()
-    return clary.stockrecords.get()
-
-
 def ledger_total(record):
     return record.movements.aggregate(total=Sum("quantity"))["total"] or 0
 

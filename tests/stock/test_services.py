@@ -18,12 +18,6 @@ Basket = get_model("basket", "Basket")
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def record(media):
-    clary = create_cream((("Clary Sage", 4),), images=False).children.get()
-    return clary.stockrecords.get()
-
-
 def counts(record):
     record.refresh_from_db()
     return record.num_in_stock, record.num_allocated or 0
@@ -64,25 +58,20 @@ def test_nonsense_quantities_are_refused(record, quantity):
     assert counts(record) == (4, 0)
 
 
-def test_release_gives_back_what_was_held(record):
+@pytest.mark.parametrize(
+    ("service", "left"),
+    [(stock_release, (4, 0)), (stock_consume, (1, 0))],
+    ids=["release gives back what was held", "consume takes it out of the warehouse"],
+)
+def test_release_and_consume_act_on_held_stock_and_on_no_more(record, service, left):
     stock_allocate(stockrecord=record, quantity=3)
 
-    stock_release(stockrecord=record, quantity=3)
+    service(stockrecord=record, quantity=3)
 
-    assert counts(record) == (4, 0)
+    assert counts(record) == left
     with pytest.raises(StockError):
-        stock_release(stockrecord=record, quantity=1)
-
-
-def test_consume_takes_held_stock_out_of_the_warehouse(record):
-    stock_allocate(stockrecord=record, quantity=3)
-
-    stock_consume(stockrecord=record, quantity=3)
-
-    assert counts(record) == (1, 0)
-    with pytest.raises(StockError):
-        stock_consume(stockrecord=record, quantity=1)
-    assert counts(record) == (1, 0)
+        service(stockrecord=record, quantity=1)
+    assert counts(record) == left
 
 
 def basket_of(quantities):
