@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from shop.confirm import safe_on_get
+from shop.dashboard.pages import DashboardPagesConfig
 from shop.seo.sitemaps import SITEMAPS
 from shop.seo.views import robots_txt
 from shop.views import HomeView
@@ -27,29 +28,13 @@ urlpatterns = [
     path("contact/", include("shop.contact.urls")),
     path("orders/", include("shop.returns.urls")),
     path("accounts/your-data/", include("shop.privacy.urls")),
-    path(
-        "dashboard/ingredients/",
-        include(apps.get_app_config("ingredient").urls[:2], namespace="ingredient-dashboard"),
-    ),
-    path(
-        "dashboard/emails/",
-        include(apps.get_app_config("mail").urls[:2], namespace="mail-dashboard"),
-    ),
-    path(
-        "dashboard/returns/",
-        include(apps.get_app_config("returns").urls[:2], namespace="returns-dashboard"),
-    ),
-    path(
-        "dashboard/contact/",
-        include(apps.get_app_config("contact").urls[:2], namespace="contact-dashboard"),
-    ),
-    path(
-        "dashboard/stock/",
-        include(apps.get_app_config("stock").urls[:2], namespace="stock-dashboard"),
-    ),
-    path(
-        "dashboard/sign-in/",
-        include(apps.get_app_config("signin").urls[:2], namespace="signin-dashboard"),
+    # Our apps' staff pages, each at /dashboard/<url_prefix>/ (shop/dashboard/pages.py).
+    *(
+        path(
+            f"dashboard/{config.url_prefix}/", include(config.urls[:2], namespace=config.namespace)
+        )
+        for config in apps.get_app_configs()
+        if isinstance(config, DashboardPagesConfig)
     ),
     path("", include("shop.payment.urls")),
     # Oscar's storefront, with its views that acted on GET asking first (shop/confirm.py).

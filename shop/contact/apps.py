@@ -1,8 +1,7 @@
-from django.urls import path
-from oscar.core.application import OscarDashboardConfig
+from shop.dashboard.pages import DashboardPagesConfig
 
 
-class ContactConfig(OscarDashboardConfig):
+class ContactConfig(DashboardPagesConfig):
     """The contact form (/contact/) and the staff list of its messages (/dashboard/contact/)."""
 
     name = "shop.contact"
@@ -11,9 +10,5 @@ class ContactConfig(OscarDashboardConfig):
     namespace = "contact-dashboard"
     default_permissions = ["is_staff"]
 
-    def get_urls(self):
-        from shop.contact import views
-
-        return self.post_process_urls(
-            [path("", views.ContactMessageListView.as_view(), name="message-list")]
-        )
+    url_prefix = "contact"
+    pages = (("", "ContactMessageListView", "message-list"),)

@@ -1,8 +1,7 @@
-from django.urls import path
-from oscar.core.application import OscarDashboardConfig
+from shop.dashboard.pages import DashboardPagesConfig
 
 
-class IngredientDashboardConfig(OscarDashboardConfig):
+class IngredientDashboardConfig(DashboardPagesConfig):
     """Staff pages for ingredients, each product's ingredient lines and the pack text.
 
     The models live in the forked catalogue app; these are only the dashboard
@@ -15,24 +14,12 @@ class IngredientDashboardConfig(OscarDashboardConfig):
     namespace = "ingredient-dashboard"
     default_permissions = ["is_staff"]
 
-    def get_urls(self):
-        from shop.ingredient import views
-
-        return self.post_process_urls(
-            [
-                path("", views.IngredientListView.as_view(), name="ingredient-list"),
-                path("add/", views.IngredientCreateView.as_view(), name="ingredient-create"),
-                path("<int:pk>/", views.IngredientUpdateView.as_view(), name="ingredient-update"),
-                path("labels/", views.LabelListView.as_view(), name="label-list"),
-                path(
-                    "labels/<int:pk>/lines/",
-                    views.ProductLinesView.as_view(),
-                    name="label-lines",
-                ),
-                path(
-                    "labels/<int:pk>/label.txt",
-                    views.LabelTextView.as_view(),
-                    name="label-text",
-                ),
-            ]
-        )
+    url_prefix = "ingredients"
+    pages = (
+        ("", "IngredientListView", "ingredient-list"),
+        ("add/", "IngredientCreateView", "ingredient-create"),
+        ("<int:pk>/", "IngredientUpdateView", "ingredient-update"),
+        ("labels/", "LabelListView", "label-list"),
+        ("labels/<int:pk>/lines/", "ProductLinesView", "label-lines"),
+        ("labels/<int:pk>/label.txt", "LabelTextView", "label-text"),
+    )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from shop.job.models import JobRun, WorkerHeartbeat
+from shop.retry import attempt_failed
 
 logger = logging.getLogger(__name__)
 
@@ -80,21 +81,20 @@ def _job_failed(run: JobRun, exc: Exception) -> str:
     from shop.job.tasks import run_job
 
     logger.exception("Job %s for %s failed (attempt %d)", run.name, run.period, run.attempts + 1)
-    delays = settings.SHOP_JOB_RETRY_DELAYS
-    attempts = run.attempts + 1
-    error = f"{type(exc).__name__}: {exc}"[:2000]
+    failure = attempt_failed(
+        attempts_before=run.attempts, exc=exc, delays=settings.SHOP_JOB_RETRY_DELAYS
+    )
     with transaction.atomic():
-        if attempts > len(delays):
+        if failure.retry_at is None:
             JobRun.objects.filter(pk=run.pk).update(
                 status=JobRun.Status.FAILED,
-                attempts=attempts,
-                result=error,
+                attempts=failure.attempts,
+                result=failure.error,
                 finished_at=timezone.now(),
             )
             return "failed"
-        JobRun.objects.filter(pk=run.pk).update(attempts=attempts, result=error)
-        at = timezone.now() + timedelta(seconds=delays[attempts - 1])
-        run_job.using(run_after=at).enqueue(run.name, run.period.isoformat())
+        JobRun.objects.filter(pk=run.pk).update(attempts=failure.attempts, result=failure.error)
+        run_job.using(run_after=failure.retry_at).enqueue(run.name, run.period.isoformat())
     return "retry"
 
 

@@ -1,8 +1,7 @@
-from django.urls import path
-from oscar.core.application import OscarDashboardConfig
+from shop.dashboard.pages import DashboardPagesConfig
 
 
-class MailConfig(OscarDashboardConfig):
+class MailConfig(DashboardPagesConfig):
     """The outbox of every e-mail the shop sends, and its staff page (/dashboard/emails/)."""
 
     name = "shop.mail"
@@ -18,13 +17,9 @@ class MailConfig(OscarDashboardConfig):
         "email-resend": ["is_staff", "mail.resend_outgoingemail"],
     }
 
-    def get_urls(self):
-        from shop.mail import views
-
-        return self.post_process_urls(
-            [
-                path("", views.EmailListView.as_view(), name="email-list"),
-                path("<int:pk>/", views.EmailDetailView.as_view(), name="email-detail"),
-                path("<int:pk>/resend/", views.EmailResendView.as_view(), name="email-resend"),
-            ]
-        )
+    url_prefix = "emails"
+    pages = (
+        ("", "EmailListView", "email-list"),
+        ("<int:pk>/", "EmailDetailView", "email-detail"),
+        ("<int:pk>/resend/", "EmailResendView", "email-resend"),
+    )

@@ -27,6 +27,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from shop.mail.models import OutgoingEmail
+from shop.retry import attempt_failed
 
 logger = logging.getLogger(__name__)
 
@@ -119,10 +120,6 @@ def _as_message(email: OutgoingEmail) -> EmailMultiAlternatives:
     return message
 
 
-def retry_delays() -> list[timedelta]:
-    return [timedelta(seconds=s) for s in settings.SHOP_EMAIL_RETRY_DELAYS]
-
-
 def email_deliver(*, email_id: int) -> str:
     """Send one queued e-mail through the real mail server (the worker's job).
 
@@ -153,30 +150,30 @@ def email_deliver(*, email_id: int) -> str:
 
 
 def _delivery_failed(email: OutgoingEmail, exc: Exception) -> str:
-    attempts = email.attempts + 1
-    delays = retry_delays()
-    error = f"{type(exc).__name__}: {exc}"[:2000]
+    failure = attempt_failed(
+        attempts_before=email.attempts, exc=exc, delays=settings.SHOP_EMAIL_RETRY_DELAYS
+    )
     with transaction.atomic():
-        if attempts > len(delays):
-            OutgoingEmail.objects.filter(pk=email.pk).update(
-                status=OutgoingEmail.Status.FAILED,
-                attempts=attempts,
-                claimed_at=None,
-                next_attempt_at=None,
-                last_error=error,
-            )
-            logger.error("E-mail %s failed %d times, given up: %s", email.pk, attempts, error)
-            return "failed"
-        at = timezone.now() + delays[attempts - 1]
         OutgoingEmail.objects.filter(pk=email.pk).update(
-            status=OutgoingEmail.Status.QUEUED,
-            attempts=attempts,
+            status=OutgoingEmail.Status.QUEUED if failure.retry_at else OutgoingEmail.Status.FAILED,
+            attempts=failure.attempts,
             claimed_at=None,
-            next_attempt_at=at,
-            last_error=error,
+            next_attempt_at=failure.retry_at,
+            last_error=failure.error,
         )
-        _schedule(email.pk, at=at)
-    logger.warning("E-mail %s not sent (try %d), again at %s: %s", email.pk, attempts, at, error)
+        if failure.retry_at is None:
+            logger.error(
+                "E-mail %s failed %d times, given up: %s", email.pk, failure.attempts, failure.error
+            )
+            return "failed"
+        _schedule(email.pk, at=failure.retry_at)
+    logger.warning(
+        "E-mail %s not sent (try %d), again at %s: %s",
+        email.pk,
+        failure.attempts,
+        failure.retry_at,
+        failure.error,
+    )
     return "retry"
 
 

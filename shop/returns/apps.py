@@ -1,8 +1,7 @@
-from django.urls import path
-from oscar.core.application import OscarDashboardConfig
+from shop.dashboard.pages import DashboardPagesConfig
 
 
-class ReturnsConfig(OscarDashboardConfig):
+class ReturnsConfig(DashboardPagesConfig):
     """Customers cancel or return their orders online; staff see the requests and the
     refunds to make at /dashboard/returns/ (shop/urls.py)."""
 
@@ -12,13 +11,9 @@ class ReturnsConfig(OscarDashboardConfig):
     namespace = "returns-dashboard"
     default_permissions = ["is_staff"]
 
-    def get_urls(self):
-        from shop.returns import views
-
-        return self.post_process_urls(
-            [
-                path("", views.ReturnRequestListView.as_view(), name="request-list"),
-                path("refunds/", views.RefundListView.as_view(), name="refund-list"),
-                path("refunds/<int:pk>/done/", views.RefundDoneView.as_view(), name="refund-done"),
-            ]
-        )
+    url_prefix = "returns"
+    pages = (
+        ("", "ReturnRequestListView", "request-list"),
+        ("refunds/", "RefundListView", "refund-list"),
+        ("refunds/<int:pk>/done/", "RefundDoneView", "refund-done"),
+    )

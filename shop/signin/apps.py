@@ -1,11 +1,10 @@
-from django.urls import path
-from oscar.core.application import OscarDashboardConfig
+from shop.dashboard.pages import DashboardPagesConfig
 
 # Whoever may use some dashboard page: full staff, stock managers, partner users.
 BACK_OFFICE = (["is_staff"], ["stock.dashboard_access"], ["partner.dashboard_access"])
 
 
-class SigninConfig(OscarDashboardConfig):
+class SigninConfig(DashboardPagesConfig):
     """Sign-in hardening: throttled attempts (django-axes), staff two-factor
     (django-otp), and the staff pages for both, mounted at /dashboard/sign-in/."""
 
@@ -19,18 +18,10 @@ class SigninConfig(OscarDashboardConfig):
         "lockout-unlock": ["is_staff", "axes.delete_accessattempt"],
     }
 
-    def get_urls(self):
-        from shop.signin import views
-
-        return self.post_process_urls(
-            [
-                path("two-factor/", views.TwoFactorVerifyView.as_view(), name="two-factor"),
-                path(
-                    "two-factor/setup/",
-                    views.TwoFactorSetupView.as_view(),
-                    name="two-factor-setup",
-                ),
-                path("lockouts/", views.LockoutListView.as_view(), name="lockout-list"),
-                path("lockouts/unlock/", views.LockoutUnlockView.as_view(), name="lockout-unlock"),
-            ]
-        )
+    url_prefix = "sign-in"
+    pages = (
+        ("two-factor/", "TwoFactorVerifyView", "two-factor"),
+        ("two-factor/setup/", "TwoFactorSetupView", "two-factor-setup"),
+        ("lockouts/", "LockoutListView", "lockout-list"),
+        ("lockouts/unlock/", "LockoutUnlockView", "lockout-unlock"),
+    )

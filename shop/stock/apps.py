@@ -1,8 +1,7 @@
-from django.urls import path
-from oscar.core.application import OscarDashboardConfig
+from shop.dashboard.pages import DashboardPagesConfig
 
 
-class StockConfig(OscarDashboardConfig):
+class StockConfig(DashboardPagesConfig):
     """The stock ledger and its staff pages, mounted at /dashboard/stock/ (shop/urls.py)."""
 
     name = "shop.stock"
@@ -13,6 +12,15 @@ class StockConfig(OscarDashboardConfig):
     # changing stock also add_stockmovement (views.py). The "Stock manager"
     # group holds both and nothing else; superusers hold every permission.
     default_permissions = ["stock.dashboard_access"]
+    url_prefix = "stock"
+    pages = (
+        ("", "StockListView", "stock-list"),
+        ("<int:pk>/", "StockRecordView", "stock-detail"),
+        ("export/stock.csv", "StockExportView", "stock-export"),
+        ("export/movements.csv", "MovementExportView", "movement-export"),
+        ("stocktake/", "StocktakeView", "stocktake"),
+        ("stocktake/confirm/", "StocktakeConfirmView", "stocktake-confirm"),
+    )
 
     def ready(self):
         super().ready()
@@ -24,28 +32,6 @@ class StockConfig(OscarDashboardConfig):
         # After every migrate: SQLite drops a table's triggers when it rebuilds it.
         post_migrate.connect(guard.install_trigger, sender=self)
         _one_low_stock_rule()
-
-    def get_urls(self):
-        from shop.stock import views
-
-        return self.post_process_urls(
-            [
-                path("", views.StockListView.as_view(), name="stock-list"),
-                path("<int:pk>/", views.StockRecordView.as_view(), name="stock-detail"),
-                path("export/stock.csv", views.StockExportView.as_view(), name="stock-export"),
-                path(
-                    "export/movements.csv",
-                    views.MovementExportView.as_view(),
-                    name="movement-export",
-                ),
-                path("stocktake/", views.StocktakeView.as_view(), name="stocktake"),
-                path(
-                    "stocktake/confirm/",
-                    views.StocktakeConfirmView.as_view(),
-                    name="stocktake-confirm",
-                ),
-            ]
-        )
 
 
 def _one_low_stock_rule():

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from oscar.core.thumbnails import get_thumbnailer
+from oscar.templatetags.currency_filters import currency as currency_filter
 
 from shop import sanitise
 from shop.basket.summary import basket_item_count
@@ -58,3 +59,11 @@ def responsive_image(image, alt, widths="400,800", sizes="100vw", eager=False, c
 def sanitised(value):
     """Staff-entered HTML (descriptions, flat pages): keep the formatting, drop scripts."""
     return sanitise.sanitised(value)
+
+
+@register.filter
+def with_vat(price, currency=None):
+    """An Oscar price (a shipping charge, an order total) as the shop shows it: with VAT
+    once the tax is known, without it until then. (Oscar's templates also offer prices
+    without VAT through `show_tax_separately`, which the shop, selling in the UK, never sets.)"""
+    return currency_filter(price.incl_tax if price.is_tax_known else price.excl_tax, currency)

@@ -213,13 +213,27 @@ def test_a_line_does_not_change_status_on_its_own(
 ):
     for status in before:
         change_status(staff, order, status, django_capture_on_commit_callbacks)
-    state_before = line_state(order, clary)
+    state_before, notes_before = line_state(order, clary), order.notes.count()
 
     response = line_action(staff, order, "change_line_statuses", new_status=new_line_status)
 
     assert response.status_code == 200
-    assert "is not a valid new status" in response.content.decode()
+    assert "A line&#x27;s status follows its order&#x27;s" in response.content.decode()
     assert line_state(order, clary) == state_before
+    order.refresh_from_db()
+    assert order.status == (before or ["Pending payment"])[-1]
+    assert order.notes.count() == notes_before
+
+
+def test_the_order_page_offers_no_line_status_change(staff, order):
+    html = staff.get(reverse("dashboard:order-detail", kwargs={"number": order.number}))
+    html = html.content.decode()
+
+    assert "change_line_statuses" not in html
+    assert "new_status_select" not in html
+    assert "Change line status" not in html
+    assert 'value="create_shipping_event"' in html  # the other line actions stay
+    assert 'id="order_status_form"' in html  # the order's status is changed here
 
 
 def test_a_shipping_event_for_lines_is_refused(
