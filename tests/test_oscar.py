@@ -9,12 +9,12 @@ def test_oscar_is_the_release_the_forks_extend():
     - OrderCreator.place_order still calls create_order_model first inside its
       transaction, and update_stock_records once per line (shop/order/utils.py:
       the basket's stock is held in create_order_model).
-    - OrderDetailView.handle_line_action still dispatches the line actions by name
-      (our fork refuses change_line_statuses), its template's line_actions block still
-      holds them all (ours copies it without the status change), and Order.set_status
-      still cascades only through OSCAR_ORDER_STATUS_CASCADE (settings: lines follow
-      their order); handle_shipping_event is still the
-      line action's entry point (shop/order/processing.py refuses it).
+    - OrderDetailView still dispatches posted actions through handle_line_action and
+      handle_order_action (our fork refuses every line action and the order payment
+      event), its template's line_actions block still holds them all (ours is empty),
+      and Order.set_status still cascades only through OSCAR_ORDER_STATUS_CASCADE
+      (settings: lines follow their order); EventHandler.handle_shipping_event is
+      still where a shipping event starts (shop/order/processing.py refuses it too).
     - BasketAddView.post still fetches its product from self.product_model, and
       BasketMiddleware.apply_offers_to_basket is still the one place offers are
       applied (shop/basket/).

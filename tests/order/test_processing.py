@@ -11,6 +11,7 @@ from tests.checkout.helpers import placed_order
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
 ShippingEventType = get_model("order", "ShippingEventType")
+PaymentEventType = get_model("order", "PaymentEventType")
 
 pytestmark = pytest.mark.django_db
 
@@ -218,36 +219,61 @@ def test_a_line_does_not_change_status_on_its_own(
     response = line_action(staff, order, "change_line_statuses", new_status=new_line_status)
 
     assert response.status_code == 200
-    assert "A line&#x27;s status follows its order&#x27;s" in response.content.decode()
+    assert "An order&#x27;s lines move with the order" in response.content.decode()
     assert line_state(order, clary) == state_before
     order.refresh_from_db()
     assert order.status == (before or ["Pending payment"])[-1]
     assert order.notes.count() == notes_before
 
 
-def test_the_order_page_offers_no_line_status_change(staff, order):
+def test_the_order_page_offers_no_line_actions(staff, order):
     html = staff.get(reverse("dashboard:order-detail", kwargs={"number": order.number}))
     html = html.content.decode()
 
-    assert "change_line_statuses" not in html
-    assert "new_status_select" not in html
+    assert 'name="line_action"' not in html
+    assert "With selected lines" not in html
     assert "Change line status" not in html
-    assert 'value="create_shipping_event"' in html  # the other line actions stay
+    assert "create_shipping_event" not in html
+    assert "create_payment_event" not in html
     assert 'id="order_status_form"' in html  # the order's status is changed here
 
 
-def test_a_shipping_event_for_lines_is_refused(
-    staff, order, clary, django_capture_on_commit_callbacks
+@pytest.mark.parametrize(
+    ("action", "fields"),
+    [
+        ("create_shipping_event", {"shipping_event_type": "shipped", "reference": "X1"}),
+        ("create_payment_event", {"payment_event_type": "paid", "amount": "1.00"}),
+    ],
+)
+def test_events_for_lines_are_refused(
+    staff, order, clary, action, fields, django_capture_on_commit_callbacks
 ):
     change_status(staff, order, "Paid", django_capture_on_commit_callbacks)
     ShippingEventType.objects.get_or_create(code="shipped", defaults={"name": "Shipped"})
+    PaymentEventType.objects.get_or_create(code="paid", defaults={"name": "Paid"})
     state_before = line_state(order, clary)
+    events_before = (order.shipping_events.count(), order.payment_events.count())
 
-    response = line_action(staff, order, "create_shipping_event", shipping_event_type="shipped")
+    response = line_action(staff, order, action, **fields)
 
-    assert "changing its status to Shipped" in response.content.decode()
+    assert "An order&#x27;s lines move with the order" in response.content.decode()
     assert line_state(order, clary) == state_before
-    assert not order.shipping_events.exists()
+    assert (order.shipping_events.count(), order.payment_events.count()) == events_before
+
+
+def test_a_payment_event_for_the_order_is_refused(staff, order):
+    PaymentEventType.objects.get_or_create(code="paid", defaults={"name": "Paid"})
+
+    response = staff.post(
+        reverse("dashboard:order-detail", kwargs={"number": order.number}),
+        {"order_action": "create_order_payment_event", "amount": "999.00"},
+        follow=True,
+    )
+
+    assert "Payments are recorded by changing the order&#x27;s status" in response.content.decode()
+    assert not order.payment_events.exists()
+    order.refresh_from_db()
+    assert order.status == "Pending payment"
 
 
 @pytest.mark.parametrize(

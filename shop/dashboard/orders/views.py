@@ -15,13 +15,33 @@ class OrderListView(views.OrderListView):
 
 
 class OrderDetailView(views.OrderDetailView):
-    """Oscar's order page without line status changes: a line's status is its order's
-    (settings.OSCAR_LINE_STATUS_PIPELINE, shop/order/processing.py), so the page offers
-    none (templates/oscar/dashboard/orders/order_detail.html) and refuses a posted one."""
+    """Oscar's order page, where an order moves only by its status.
+
+    Its lines follow it (settings.OSCAR_LINE_STATUS_PIPELINE), shipping is the status
+    Shipped (the stock taken out), payment the status Paid or Stripe's word (the
+    sources debited) and refunds have their form (shop/payment). Oscar's line
+    actions (a line's status, a shipping or payment event for chosen lines) and its
+    order payment event recorded events beside those services: the page offers none
+    (templates/oscar/dashboard/orders/order_detail.html) and refuses them posted.
+    """
+
+    order_actions = ("save_note", "delete_note", "change_order_status")
+    line_actions = ()
 
     def handle_line_action(self, request, order, action):
-        if action == "change_line_statuses":
-            return self.reload_page(
-                error=_("A line's status follows its order's: change the order's status instead.")
+        return self.reload_page(
+            error=_(
+                "An order's lines move with the order: change the order's status "
+                "(Paid, Shipped, Cancelled), or refund jars below."
             )
-        return super().handle_line_action(request, order, action)
+        )
+
+    def handle_order_action(self, request, order, action):
+        if action == "create_order_payment_event":
+            return self.reload_page(
+                error=_(
+                    "Payments are recorded by changing the order's status to Paid "
+                    "(or by Stripe), and refunds with the refund form."
+                )
+            )
+        return super().handle_order_action(request, order, action)
