@@ -4,7 +4,8 @@ Each shopper has its own cookies (session, basket, CSRF) and its own HTTP
 connections. They fill their baskets and reach the preview first, then all
 press "Place order" at the same moment. The race runs against Django's live
 server (a thread and a database connection per request) and, on PostgreSQL,
-against gunicorn with several worker processes, as in production.
+against gunicorn as deployed (deploy/gunicorn.conf.py: worker processes, each
+serving requests on several threads).
 """
 
 import html
@@ -94,7 +95,7 @@ def test_racing_shoppers_get_exactly_the_jars_there_are(live_server, media, refe
 
 @pytest.fixture
 def gunicorn(transactional_db, reference_data, tmp_path):
-    """gunicorn with WORKERS sync worker processes on the test database.
+    """gunicorn with deploy/'s settings and WORKERS worker processes on the test database.
 
     Asks for `transactional_db` so that it stops before the database is
     flushed. Its stderr is printed at teardown, which pytest shows only when
@@ -113,12 +114,12 @@ def gunicorn(transactional_db, reference_data, tmp_path):
         "-m",
         "gunicorn",
         "shop.wsgi",
+        "--config",
+        "deploy/gunicorn.conf.py",
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
         str(WORKERS),
-        "--worker-class",
-        "sync",
         "--timeout",
         "120",
     ]
