@@ -1,0 +1,14 @@
+from oscar.apps.customer import forms
+from oscar.apps.customer.utils import normalise_email
+
+
+class EmailUserCreationForm(forms.EmailUserCreationForm):
+    """Oscar's registration form (e-mail, password twice, Django's password validators),
+    which no longer says whether the address has an account: it takes any address, and
+    registration goes on by e-mailed link (shop/customer/services.py). It saves nothing."""
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+    def save(self, commit=True):
+        raise NotImplementedError("Accounts are made from the e-mailed link (signup_confirm).")
