@@ -15,7 +15,7 @@ from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 from oscar.test import factories as oscar
 
-from shop.customer.services import signup_request
+from shop.customer.services import email_change_request, signup_request
 from shop.returns.links import order_token
 from tests.checkout.helpers import placed_order
 from tests.factories import add_formula, create_cream, ingredient
@@ -83,6 +83,11 @@ def url_parameters(owner) -> dict[str, dict]:
     signup_token = re.search(
         r"/register/confirm/([^/]+)/", OutgoingEmail.objects.get(event="SIGNUP_LINK").body
     )[1]
+    # And a valid link to make a new address a customer's.
+    email_change_request(user=customer, email="changed@example.com")
+    change_token = re.search(
+        r"/email/confirm/([^/]+)/", OutgoingEmail.objects.get(event="EMAIL_CHANGE_LINK").body
+    )[1]
     return {
         "": {
             "path": "nothing.png",
@@ -111,6 +116,7 @@ def url_parameters(owner) -> dict[str, dict]:
         },
         "customer:notifications": {"pk": notification.pk},
         "customer:register-confirm": {"token": signup_token},
+        "customer:email-change-confirm": {"token": change_token},
         "customer:alert": {"pk": alert.pk, "key": anonymous_alert.key},
         "customer:alert-create": {"pk": cream.children.last().pk},
         "offer:": {"slug": offer.slug},

@@ -12,3 +12,12 @@ class EmailUserCreationForm(forms.EmailUserCreationForm):
 
     def save(self, commit=True):
         raise NotImplementedError("Accounts are made from the e-mailed link (signup_confirm).")
+
+
+class ProfileForm(forms.UserForm):
+    """Oscar's profile form (the shop has no profile model), which no longer says whether
+    a new e-mail address belongs to another account: the address changes only from a
+    link e-mailed to it (ProfileUpdateView, shop/customer/services.py)."""
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])

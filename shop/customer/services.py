@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.apps.customer.forms import generate_username
 from oscar.apps.customer.signals import user_registered
-from oscar.apps.customer.utils import normalise_email
+from oscar.apps.customer.utils import get_password_reset_url, normalise_email
 from oscar.core.compat import get_user_model
 from oscar.core.loading import get_class, get_model
 
@@ -34,10 +34,13 @@ logger = logging.getLogger(__name__)
 Dispatcher = get_class("communication.utils", "Dispatcher")
 CustomerDispatcher = get_class("customer.utils", "CustomerDispatcher")
 SignupRequest = get_model("customer", "SignupRequest")
+EmailChangeRequest = get_model("customer", "EmailChangeRequest")
 
 # The e-mails' codes: Oscar's communication templates commtype_<code>_{subject,body}.txt.
 SIGNUP_LINK = "SIGNUP_LINK"
 SIGNUP_ACCOUNT_EXISTS = "SIGNUP_ACCOUNT_EXISTS"
+EMAIL_CHANGE_LINK = "EMAIL_CHANGE_LINK"
+EMAIL_CHANGE_ACCOUNT_EXISTS = "EMAIL_CHANGE_ACCOUNT_EXISTS"
 # The backend the new customer is signed in with (the shop's one e-mail backend).
 BACKEND = "shop.signin.backends.EmailBackend"
 THROTTLE_WINDOW = timedelta(hours=1)
@@ -155,6 +158,84 @@ def signup_confirm(*, token: str, request) -> Confirmed | Refusal:
     return Confirmed(user, signup.redirect_url)
 
 
+def email_change_request(*, user, email: str, request=None) -> None:
+    """A signed-in customer asks to change their address to `email`.
+
+    As with sign-up, the answer and the work are the same whether or not `email` has an
+    account: one row, one e-mail to `email` — a link that makes the change, or a note that
+    the address already has an account. SHOP_SIGNUP_EMAILS_PER_HOUR caps them per customer.
+    """
+    email = normalise_email(email)
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    recent = EmailChangeRequest.objects.filter(
+        user=user, created_at__gte=now - THROTTLE_WINDOW
+    ).count()
+    if recent >= settings.SHOP_SIGNUP_EMAILS_PER_HOUR:
+        logger.info("E-mail change link not sent: %d in the last hour for this customer", recent)
+        return
+    taken = get_user_model()._default_manager.filter(email__iexact=email).exists()
+    change = EmailChangeRequest.objects.create(
+        user=user, email=email, token_hash=None if taken else token_hash(token), created_at=now
+    )
+    if taken:
+        code = EMAIL_CHANGE_ACCOUNT_EXISTS
+        context = {"login_url": reverse("customer:login"), "reset_url": reverse("password-reset")}
+    else:
+        code = EMAIL_CHANGE_LINK
+        context = {
+            "confirm_url": reverse("customer:email-change-confirm", kwargs={"token": token}),
+            "hours": settings.SHOP_SIGNUP_LINK_HOURS,
+        }
+    dispatcher = Dispatcher()
+    messages = dispatcher.get_messages(code, {"email": email, "request": request, **context})
+    with email_event(code, change.pk):
+        dispatcher.dispatch_direct_messages(email, messages)
+
+
+def email_change_find(*, token: str) -> EmailChangeRequest | None:
+    """The change a link's token asks for, if it is still valid (a read)."""
+    return (
+        EmailChangeRequest.objects.select_related("user")
+        .filter(token_hash=token_hash(token), created_at__gte=timezone.now() - link_lifetime())
+        .first()
+    )
+
+
+def email_change_confirm(*, token: str, request=None):
+    """The new address's owner pressed "Change my e-mail address": the account's address
+    becomes it, and the old address is told (Oscar's "e-mail changed" e-mail, with a
+    password-reset link). Returns the user, or a Refusal. Every link the customer was sent
+    is spent by the first used."""
+    User = get_user_model()
+    with transaction.atomic():
+        change = email_change_find(token=token)
+        if change is None:
+            return Refusal.INVALID
+        user = User._default_manager.select_for_update().get(pk=change.user_id)
+        spent, _ = EmailChangeRequest.objects.filter(pk=change.pk).delete()
+        if not spent:
+            return Refusal.INVALID
+        EmailChangeRequest.objects.filter(user=user, token_hash__isnull=False).delete()
+        if User._default_manager.filter(email__iexact=change.email).exclude(pk=user.pk).exists():
+            return Refusal.ACCOUNT_EXISTS
+        old_email = user.email
+        user.email = change.email
+        user.save(update_fields=["email"])
+        old_user = User(pk=user.pk, email=old_email)
+        with email_event(CustomerDispatcher.EMAIL_CHANGED_EVENT_CODE, f"{user.pk}:{change.pk}"):
+            CustomerDispatcher().send_email_changed_email_for_user(
+                old_user,
+                {
+                    "user": user,
+                    "new_email": user.email,
+                    "reset_url": get_password_reset_url(user),
+                    "request": request,
+                },
+            )
+    return user
+
+
 def signup_requests_prune() -> str:
     """Timed job: sign-up requests past use are deleted — links older than
     SHOP_SIGNUP_LINK_HOURS, and the rows that only count towards the hourly limit once
@@ -166,4 +247,7 @@ def signup_requests_prune() -> str:
     counted, _ = SignupRequest.objects.filter(
         token_hash__isnull=True, created_at__lt=now - THROTTLE_WINDOW
     ).delete()
-    return f"{links + counted} sign-up requests deleted"
+    changes, _ = EmailChangeRequest.objects.filter(
+        created_at__lt=now - max(link_lifetime(), THROTTLE_WINDOW)
+    ).delete()
+    return f"{links + counted} sign-up requests and {changes} e-mail change requests deleted"

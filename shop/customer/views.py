@@ -3,13 +3,22 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import generic
 from oscar.apps.customer import views
 
-from shop.customer.services import Refusal, signup_confirm, signup_find, signup_request
+from shop.customer.services import (
+    Refusal,
+    email_change_confirm,
+    email_change_find,
+    email_change_request,
+    signup_confirm,
+    signup_find,
+    signup_request,
+)
 
 SENT_TEMPLATE = "oscar/customer/registration_sent.html"
 
@@ -63,6 +72,67 @@ class SignupConfirmView(generic.TemplateView):
         return render(
             self.request,
             "oscar/customer/registration_link_invalid.html",
+            {"refusal": refusal.value},
+            status=404 if refusal is Refusal.INVALID else 409,
+        )
+
+
+class ProfileUpdateView(views.ProfileUpdateView):
+    """Oscar's profile form; a new e-mail address is asked for by link, never set here,
+    and the answer is the same whether or not the address has an account."""
+
+    def form_valid(self, form):
+        user = self.request.user
+        # The form has set the new address on the user already: the stored one.
+        old_email = (
+            get_user_model()._default_manager.values_list("email", flat=True).get(pk=user.pk)
+        )
+        new_email = form.cleaned_data.get("email", old_email)
+        changing = new_email.lower() != old_email.lower()
+        if changing:
+            form.instance.email = old_email
+        form.save()
+        if not changing:
+            messages.success(self.request, _("Profile updated"))
+            return redirect(self.get_success_url())
+        email_change_request(user=user, email=new_email, request=self.request)
+        messages.success(
+            self.request,
+            _(
+                "Profile updated. We've sent a link to %(email)s — open it to make it your "
+                "account's e-mail address."
+            )
+            % {"email": new_email},
+        )
+        return redirect(self.get_success_url())
+
+
+class EmailChangeConfirmView(generic.TemplateView):
+    """The link e-mailed to a new address: GET asks, the button's POST makes the change."""
+
+    template_name = "oscar/customer/email_change_confirm.html"
+
+    def get(self, request, token):
+        change = email_change_find(token=token)
+        if change is None:
+            return self.refused(Refusal.INVALID)
+        return self.render_to_response({"email": change.email})
+
+    def post(self, request, token):
+        result = email_change_confirm(token=token, request=request)
+        if isinstance(result, Refusal):
+            return self.refused(result)
+        messages.success(
+            request, _("Your account's e-mail address is now %(email)s.") % {"email": result.email}
+        )
+        if request.user.is_authenticated and request.user.pk == result.pk:
+            return redirect("customer:profile-view")
+        return redirect("customer:login")
+
+    def refused(self, refusal):
+        return render(
+            self.request,
+            "oscar/customer/email_change_link_invalid.html",
             {"refusal": refusal.value},
             status=404 if refusal is Refusal.INVALID else 409,
         )

@@ -256,3 +256,118 @@ def test_the_checkout_gateway_new_customer_goes_through_the_link(ann, media, sen
     assert "We've sent a link to ann@example.com" in answer.content.decode()
     [email] = [m for m in sent_emails() if m.to == ["ann@example.com"]]
     assert "You already have one" in email.body
+
+
+# --- A new e-mail address on the profile: by link too -------------------------------------
+
+PROFILE_UPDATE = reverse("customer:profile-update")
+CHANGE_LINK = re.compile(r"https?://[^/\s]+(/accounts/profile/email/confirm/[^/\s]+/)")
+
+
+@pytest.fixture
+def cat(django_user_model):
+    """A signed-in customer's account."""
+    return django_user_model.objects.create_user(
+        "cat", "cat@example.com", "cats-own-password-1", first_name="Cat", last_name="Smith"
+    )
+
+
+def change_email(client, email):
+    data = {"first_name": "Cat", "last_name": "Smith", "email": email}
+    return client.post(PROFILE_UPDATE, data, follow=True)
+
+
+def test_changing_to_a_taken_address_answers_as_a_free_one(ann, cat, django_user_model):
+    client = Client()
+    client.force_login(cat)
+
+    taken = change_email(client, "ann@example.com")
+    free = change_email(client, "bob@example.com")
+
+    assert taken.redirect_chain == free.redirect_chain == [(reverse("customer:profile-view"), 302)]
+    assert "We&#x27;ve sent a link to ann@example.com" in taken.content.decode()
+    assert "already exists" not in taken.content.decode()
+    assert as_bytes(taken, "ann@example.com") == as_bytes(free, "bob@example.com")
+    cat.refresh_from_db()
+    assert cat.email == "cat@example.com"  # not before the link
+
+
+def test_each_change_queues_one_email_the_right_one(ann, cat, sent_emails):
+    client = Client()
+    client.force_login(cat)
+
+    change_email(client, "ann@example.com")
+    change_email(client, "bob@example.com")
+
+    by_recipient = {tuple(m.to): m for m in sent_emails()}
+    assert by_recipient.keys() == {("ann@example.com",), ("bob@example.com",)}
+    assert "This address already has an account" in by_recipient["ann@example.com",].body
+    assert not CHANGE_LINK.search(by_recipient["ann@example.com",].body)
+    assert CHANGE_LINK.search(by_recipient["bob@example.com",].body)
+
+
+def test_the_link_changes_the_address_and_tells_the_old_one(cat, sent_emails):
+    client = Client()
+    client.force_login(cat)
+    change_email(client, "bob@example.com")
+    url = CHANGE_LINK.search(sent_emails()[0].body)[1]
+
+    page = Client().get(url)
+    assert "Make bob@example.com your account's e-mail address?" in page.content.decode()
+    cat.refresh_from_db()
+    assert cat.email == "cat@example.com"  # opening the link changed nothing
+
+    response = client.post(url)
+
+    assert response["Location"] == reverse("customer:profile-view")
+    cat.refresh_from_db()
+    assert cat.email == "bob@example.com"
+    told = [m for m in sent_emails() if m.to == ["cat@example.com"]]
+    assert len(told) == 1
+    assert "changed to bob@example.com" in told[0].body
+    assert Client().post(url).status_code == 404  # spent
+    signed = Client().post(
+        LOGIN,
+        {"login-username": "bob@example.com", "login-password": "cats-own-password-1"}
+        | {"login_submit": "1"},
+    )
+    assert signed.status_code == 302
+
+
+def test_the_link_after_another_account_took_the_address(cat, django_user_model, sent_emails):
+    client = Client()
+    client.force_login(cat)
+    change_email(client, "bob@example.com")
+    url = CHANGE_LINK.search(sent_emails()[0].body)[1]
+    django_user_model.objects.create_user("bob", "bob@example.com", "bobs-own-password-1")
+
+    response = Client().post(url)
+
+    assert response.status_code == 409
+    cat.refresh_from_db()
+    assert cat.email == "cat@example.com"
+
+
+def test_a_name_change_alone_is_saved_at_once(cat):
+    client = Client()
+    client.force_login(cat)
+
+    response = client.post(
+        PROFILE_UPDATE, {"first_name": "Kat", "last_name": "Smith", "email": "CAT@example.com"}
+    )
+
+    assert response.status_code == 302
+    cat.refresh_from_db()
+    # The same address in other capitals is the same account's: saved as typed.
+    assert (cat.first_name, cat.email) == ("Kat", "CAT@example.com")
+    assert not OutgoingEmail.objects.exists()
+
+
+def test_past_the_hourly_limit_no_more_change_emails(cat):
+    client = Client()
+    client.force_login(cat)
+
+    for n in range(5):
+        change_email(client, f"new{n}@example.com")
+
+    assert OutgoingEmail.objects.count() == 3

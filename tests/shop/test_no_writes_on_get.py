@@ -115,6 +115,7 @@ def test_the_walk_covers_every_url(world):
         "dashboard:partner-user-link",
         "customer:address-change-status",
         "customer:register-confirm",
+        "customer:email-change-confirm",
         "customer:alerts-confirm",
         "admin:auth_user_change",
         "catalogue:detail",
