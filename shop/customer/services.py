@@ -54,6 +54,59 @@ def link_lifetime() -> timedelta:
     return timedelta(hours=settings.SHOP_SIGNUP_LINK_HOURS)
 
 
+def _over_the_limit(requests, now) -> bool:
+    """SHOP_SIGNUP_EMAILS_PER_HOUR of these requests (one address's, one customer's) in
+    the last hour: no more e-mails for now."""
+    recent = requests.filter(created_at__gte=now - THROTTLE_WINDOW).count()
+    if recent >= settings.SHOP_SIGNUP_EMAILS_PER_HOUR:
+        logger.info("%s: %d in the last hour, no e-mail sent", requests.model.__name__, recent)
+        return True
+    return False
+
+
+def _has_account(email: str) -> bool:
+    return get_user_model()._default_manager.filter(email__iexact=email).exists()
+
+
+def _email_link_or_note(*, row, has_account: bool, codes, confirm_url: str, request) -> None:
+    """One e-mail to the row's address: the link (codes[0]), or, for an address that has
+    an account, the note that it has one, with the sign-in and password-reset pages
+    (codes[1]). The same queries either way."""
+    if has_account:
+        code = codes[1]
+        context = {"login_url": reverse("customer:login"), "reset_url": reverse("password-reset")}
+    else:
+        code = codes[0]
+        context = {"confirm_url": confirm_url, "hours": settings.SHOP_SIGNUP_LINK_HOURS}
+    dispatcher = Dispatcher()
+    messages = dispatcher.get_messages(code, {"email": row.email, "request": request, **context})
+    with email_event(code, row.pk):
+        dispatcher.dispatch_direct_messages(row.email, messages)
+
+
+def _ask_by_link(*, requests, email: str, fields, codes, url_name: str, request) -> None:
+    """The work both kinds of link share, the same whether or not `email` has an account:
+    the hourly limit over `requests`, one row (with `fields(has_account)`), one e-mail."""
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    if _over_the_limit(requests, now):
+        return
+    has_account = _has_account(email)
+    row = requests.model.objects.create(
+        email=email,
+        token_hash=None if has_account else token_hash(token),
+        created_at=now,
+        **fields(has_account),
+    )
+    _email_link_or_note(
+        row=row,
+        has_account=has_account,
+        codes=codes,
+        confirm_url=reverse(url_name, kwargs={"token": token}),
+        request=request,
+    )
+
+
 def signup_request(*, email: str, password: str, redirect_url: str = "", request=None) -> None:
     """Someone asks to create an account for `email` with `password` (already validated).
 
@@ -65,42 +118,22 @@ def signup_request(*, email: str, password: str, redirect_url: str = "", request
     email = normalise_email(email)
     # Django's password hashing is the slow part: both branches pay it.
     password_hash = make_password(password)
-    token = secrets.token_urlsafe(32)
-    now = timezone.now()
-    recent = SignupRequest.objects.filter(
-        email__iexact=email, created_at__gte=now - THROTTLE_WINDOW
-    ).count()
-    if recent >= settings.SHOP_SIGNUP_EMAILS_PER_HOUR:
-        logger.info("Sign-up e-mail not sent: %d in the last hour for this address", recent)
-        return
-    has_account = get_user_model()._default_manager.filter(email__iexact=email).exists()
-    signup = SignupRequest.objects.create(
+    _ask_by_link(
+        requests=SignupRequest.objects.filter(email__iexact=email),
         email=email,
-        password="" if has_account else password_hash,
-        token_hash=None if has_account else token_hash(token),
-        redirect_url=redirect_url,
-        created_at=now,
+        # An address with an account keeps no password: its row only counts its e-mails.
+        fields=lambda has_account: {
+            "password": "" if has_account else password_hash,
+            "redirect_url": redirect_url,
+        },
+        codes=(SIGNUP_LINK, SIGNUP_ACCOUNT_EXISTS),
+        url_name="customer:register-confirm",
+        request=request,
     )
-    if has_account:
-        code = SIGNUP_ACCOUNT_EXISTS
-        context = {
-            "login_url": reverse("customer:login"),
-            "reset_url": reverse("password-reset"),
-        }
-    else:
-        code = SIGNUP_LINK
-        context = {
-            "confirm_url": reverse("customer:register-confirm", kwargs={"token": token}),
-            "hours": settings.SHOP_SIGNUP_LINK_HOURS,
-        }
-    dispatcher = Dispatcher()
-    messages = dispatcher.get_messages(code, {"email": email, "request": request, **context})
-    with email_event(code, signup.pk):
-        dispatcher.dispatch_direct_messages(email, messages)
 
 
 class Refusal(Enum):
-    """Why a sign-up link makes no account."""
+    """Why a link (sign-up, e-mail change) changes nothing."""
 
     INVALID = "invalid"  # unknown, already used, or expired
     ACCOUNT_EXISTS = "account-exists"
@@ -165,32 +198,14 @@ def email_change_request(*, user, email: str, request=None) -> None:
     account: one row, one e-mail to `email` — a link that makes the change, or a note that
     the address already has an account. SHOP_SIGNUP_EMAILS_PER_HOUR caps them per customer.
     """
-    email = normalise_email(email)
-    token = secrets.token_urlsafe(32)
-    now = timezone.now()
-    recent = EmailChangeRequest.objects.filter(
-        user=user, created_at__gte=now - THROTTLE_WINDOW
-    ).count()
-    if recent >= settings.SHOP_SIGNUP_EMAILS_PER_HOUR:
-        logger.info("E-mail change link not sent: %d in the last hour for this customer", recent)
-        return
-    taken = get_user_model()._default_manager.filter(email__iexact=email).exists()
-    change = EmailChangeRequest.objects.create(
-        user=user, email=email, token_hash=None if taken else token_hash(token), created_at=now
+    _ask_by_link(
+        requests=EmailChangeRequest.objects.filter(user=user),
+        email=normalise_email(email),
+        fields=lambda has_account: {"user": user},
+        codes=(EMAIL_CHANGE_LINK, EMAIL_CHANGE_ACCOUNT_EXISTS),
+        url_name="customer:email-change-confirm",
+        request=request,
     )
-    if taken:
-        code = EMAIL_CHANGE_ACCOUNT_EXISTS
-        context = {"login_url": reverse("customer:login"), "reset_url": reverse("password-reset")}
-    else:
-        code = EMAIL_CHANGE_LINK
-        context = {
-            "confirm_url": reverse("customer:email-change-confirm", kwargs={"token": token}),
-            "hours": settings.SHOP_SIGNUP_LINK_HOURS,
-        }
-    dispatcher = Dispatcher()
-    messages = dispatcher.get_messages(code, {"email": email, "request": request, **context})
-    with email_event(code, change.pk):
-        dispatcher.dispatch_direct_messages(email, messages)
 
 
 def email_change_find(*, token: str) -> EmailChangeRequest | None:

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import generic
 from oscar.apps.customer import views
 
@@ -49,32 +50,68 @@ class AccountAuthView(views.AccountAuthView):
         return self.render_to_response(self.get_context_data(registration_form=form))
 
 
-class SignupConfirmView(generic.TemplateView):
-    """The e-mailed link: GET asks (a mail scanner opening links makes no account), the
-    button's POST makes the account and signs its owner in."""
+# Each link's page: its heading, its question (with the address) and its button.
+QUESTIONS = {
+    "signup": (
+        _lazy("Create your account"),
+        _lazy(
+            "Create your account for %(email)s, with the password you chose when you registered?"
+        ),
+        _lazy("Create my account"),
+    ),
+    "email-change": (
+        _lazy("Change your e-mail address"),
+        _lazy(
+            "Make %(email)s your account's e-mail address? You will sign in with it from now on."
+        ),
+        _lazy("Change my e-mail address"),
+    ),
+}
 
-    template_name = "oscar/customer/registration_confirm.html"
+
+class LinkView(generic.View):
+    """An e-mailed link's page: GET asks (mail scanners open links, and a GET changes
+    nothing), the button's POST acts. An unknown, spent or expired link, or one whose
+    address has an account by now, gets a page that says so and how to start again."""
+
+    link = ""  # which link: its page's words (QUESTIONS) and its refusal page
+    find = use = None  # the link's services: (token) → its row; (token, request) → result
 
     def get(self, request, token):
-        signup = signup_find(token=token)
-        if signup is None:
+        found = type(self).find(token=token)
+        if found is None:
             return self.refused(Refusal.INVALID)
-        return self.render_to_response({"email": signup.email})
+        question, detail, button = QUESTIONS[self.link]
+        context = {"question": question, "detail": detail % {"email": found.email}}
+        return render(request, "shop/confirm.html", {**context, "button": button})
 
     def post(self, request, token):
-        result = signup_confirm(token=token, request=request)
+        result = type(self).use(token=token, request=request)
         if isinstance(result, Refusal):
             return self.refused(result)
-        messages.success(request, _("Thanks for registering! Your account is ready."))
-        return HttpResponseRedirect(result.redirect_url or settings.LOGIN_REDIRECT_URL)
+        return self.done(result)
+
+    def done(self, result):
+        raise NotImplementedError
 
     def refused(self, refusal):
         return render(
             self.request,
-            "oscar/customer/registration_link_invalid.html",
-            {"refusal": refusal.value},
+            "oscar/customer/link_invalid.html",
+            {"link": self.link, "refusal": refusal.value},
             status=404 if refusal is Refusal.INVALID else 409,
         )
+
+
+class SignupConfirmView(LinkView):
+    """The sign-up link: its button makes the account and signs its owner in."""
+
+    link = "signup"
+    find, use = signup_find, signup_confirm
+
+    def done(self, result):
+        messages.success(self.request, _("Thanks for registering! Your account is ready."))
+        return HttpResponseRedirect(result.redirect_url or settings.LOGIN_REDIRECT_URL)
 
 
 class ProfileUpdateView(views.ProfileUpdateView):
@@ -107,32 +144,17 @@ class ProfileUpdateView(views.ProfileUpdateView):
         return redirect(self.get_success_url())
 
 
-class EmailChangeConfirmView(generic.TemplateView):
-    """The link e-mailed to a new address: GET asks, the button's POST makes the change."""
+class EmailChangeConfirmView(LinkView):
+    """The link e-mailed to a new address: its button makes it the account's address."""
 
-    template_name = "oscar/customer/email_change_confirm.html"
+    link = "email-change"
+    find, use = email_change_find, email_change_confirm
 
-    def get(self, request, token):
-        change = email_change_find(token=token)
-        if change is None:
-            return self.refused(Refusal.INVALID)
-        return self.render_to_response({"email": change.email})
-
-    def post(self, request, token):
-        result = email_change_confirm(token=token, request=request)
-        if isinstance(result, Refusal):
-            return self.refused(result)
+    def done(self, user):
         messages.success(
-            request, _("Your account's e-mail address is now %(email)s.") % {"email": result.email}
+            self.request,
+            _("Your account's e-mail address is now %(email)s.") % {"email": user.email},
         )
-        if request.user.is_authenticated and request.user.pk == result.pk:
+        if self.request.user.is_authenticated and self.request.user.pk == user.pk:
             return redirect("customer:profile-view")
         return redirect("customer:login")
-
-    def refused(self, refusal):
-        return render(
-            self.request,
-            "oscar/customer/email_change_link_invalid.html",
-            {"refusal": refusal.value},
-            status=404 if refusal is Refusal.INVALID else 409,
-        )
