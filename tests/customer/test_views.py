@@ -313,7 +313,7 @@ def test_the_link_changes_the_address_and_tells_the_old_one(cat, sent_emails):
     url = CHANGE_LINK.search(sent_emails()[0].body)[1]
 
     page = Client().get(url)
-    assert "Make bob@example.com your account's e-mail address?" in page.content.decode()
+    assert "Make bob@example.com your account&#x27;s e-mail address?" in page.content.decode()
     cat.refresh_from_db()
     assert cat.email == "cat@example.com"  # opening the link changed nothing
 
