@@ -1,11 +1,26 @@
+from django import forms as django_forms
 from oscar.apps.customer import forms
 from oscar.apps.customer.utils import normalise_email
+
+from shop.checkout.forms import MAX_EMAIL_LENGTH
 
 
 class EmailUserCreationForm(forms.EmailUserCreationForm):
     """Oscar's registration form (e-mail, password twice, Django's password validators),
     which no longer says whether the address has an account: it takes any address, and
-    registration goes on by e-mailed link (shop/customer/services.py). It saves nothing."""
+    registration goes on by e-mailed link (shop/customer/services.py). It saves nothing.
+
+    Oscar's e-mail field had no length limit: an address longer than the column (valid
+    up to 320 characters) failed on PostgreSQL."""
+
+    email = django_forms.EmailField(
+        label=forms.EmailUserCreationForm.base_fields["email"].label,
+        max_length=MAX_EMAIL_LENGTH,
+        error_messages={
+            "max_length": "An e-mail address has at most %(limit_value)d characters "
+            "(this one has %(show_value)d)."
+        },
+    )
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])

@@ -1,11 +1,12 @@
-"""Registration by e-mailed link: the sign-up form never tells whether an address has an
-account.
+"""Registration, and a new e-mail address on the profile, by e-mailed link: neither form
+tells whether an address has an account.
 
 `signup_request` answers every address the same way, at the same cost: it hashes the
 password, writes one SignupRequest row and queues one e-mail. An address with no account
 gets a link; one with an account gets a note that it has one (sign in, or reset the
 password). No account exists until the link is opened and its page's button pressed
-(`signup_confirm`).
+(`signup_confirm`). `email_change_request` and `email_change_confirm` do the same for a
+signed-in customer's new address (EmailChangeRequest).
 """
 
 import hashlib

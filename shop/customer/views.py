@@ -1,5 +1,6 @@
 """Registration by e-mailed link, on Oscar's two registration pages (the combined
-"Sign in or register" page and /accounts/register/) and on the link's own page."""
+"Sign in or register" page and /accounts/register/) and on the link's own page; the
+profile's new e-mail address likewise (shop/customer/services.py)."""
 
 from django.conf import settings
 from django.contrib import messages

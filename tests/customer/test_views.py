@@ -12,6 +12,7 @@ from oscar.core.loading import get_model
 
 from shop.mail.models import OutgoingEmail
 from tests.checkout.helpers import add_to_basket
+from tests.checkout.test_gateway import email_of
 from tests.customer.test_services import LINK, PASSWORD
 from tests.factories import create_cream, variant
 from tests.signin.conftest import CountingHasher
@@ -371,3 +372,16 @@ def test_past_the_hourly_limit_no_more_change_emails(cat):
         change_email(client, f"new{n}@example.com")
 
     assert OutgoingEmail.objects.count() == 3
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_an_address_longer_than_the_column_is_refused_not_a_500(form):
+    too_long = sign_up(form, email_of(255))
+    longest = sign_up(form, email_of(254))
+
+    assert too_long.status_code == 200
+    assert "An e-mail address has at most 254 characters (this one has 255)" in (
+        too_long.content.decode()
+    )
+    assert "We've sent a link to" in longest.content.decode()
+    assert SignupRequest.objects.count() == 1
