@@ -1,8 +1,7 @@
-from django import forms as django_forms
 from oscar.apps.customer import forms
 from oscar.apps.customer.utils import normalise_email
 
-from shop.checkout.forms import MAX_EMAIL_LENGTH
+from shop.checkout.forms import email_field
 
 
 class EmailUserCreationForm(forms.EmailUserCreationForm):
@@ -13,14 +12,7 @@ class EmailUserCreationForm(forms.EmailUserCreationForm):
     Oscar's e-mail field had no length limit: an address longer than the column (valid
     up to 320 characters) failed on PostgreSQL."""
 
-    email = django_forms.EmailField(
-        label=forms.EmailUserCreationForm.base_fields["email"].label,
-        max_length=MAX_EMAIL_LENGTH,
-        error_messages={
-            "max_length": "An e-mail address has at most %(limit_value)d characters "
-            "(this one has %(show_value)d)."
-        },
-    )
+    email = email_field(forms.EmailUserCreationForm.base_fields["email"].label)
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])
