@@ -94,7 +94,7 @@ INSTALLED_APPS = [
     "shop.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "shop.order.apps.OrderConfig",
-    "oscar.apps.customer.apps.CustomerConfig",
+    "shop.customer.apps.CustomerConfig",
     "shop.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
@@ -420,6 +420,11 @@ AXES_VERBOSE = False
 # production; optional in development, so `make run` stays one command.
 SHOP_STAFF_TWO_FACTOR = env.bool("SHOP_STAFF_TWO_FACTOR", default=not DEBUG)
 OTP_TOTP_ISSUER = env.str("OSCAR_SHOP_NAME", default="Magnesium Body Cream")
+# Registration by e-mailed link (shop/customer/services.py): the sign-up page answers the
+# same for every address; the link is valid SHOP_SIGNUP_LINK_HOURS, and one address gets
+# at most SHOP_SIGNUP_EMAILS_PER_HOUR sign-up e-mails an hour (more submissions send none).
+SHOP_SIGNUP_LINK_HOURS = env.int("SHOP_SIGNUP_LINK_HOURS", default=24)
+SHOP_SIGNUP_EMAILS_PER_HOUR = env.int("SHOP_SIGNUP_EMAILS_PER_HOUR", default=3)
 # Shoppers' session cookie is Lax (a link from an e-mail finds them signed
 # in); back-office users' is Strict (shop/signin/middleware.py).
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -456,6 +461,10 @@ SHOP_JOBS = {
     "session-clear": {"job": "shop.job.jobs.sessions_clear", "every": 60 * 60},
     "basket-clear": {"job": "shop.job.jobs.baskets_clear_abandoned", "every": 60 * 60},
     "task-results-prune": {"job": "shop.job.jobs.task_results_prune", "every": 24 * 60 * 60},
+    "signup-requests-prune": {
+        "job": "shop.customer.services.signup_requests_prune",
+        "every": 60 * 60,
+    },
     # Daily at 03:00 UTC: personal data past its retention period (STORE.md, "Privacy").
     "personal-data-erase": {
         "job": "shop.privacy.jobs.personal_data_erase",

@@ -2,6 +2,8 @@
 the tests that walk every page (tests/shop/test_no_writes_on_get.py) or every dashboard
 page (tests/stock/test_roles.py)."""
 
+import re
+
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
@@ -13,6 +15,7 @@ from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 from oscar.test import factories as oscar
 
+from shop.customer.services import email_change_request, signup_request
 from shop.returns.links import order_token
 from tests.checkout.helpers import placed_order
 from tests.factories import add_formula, create_cream, ingredient
@@ -75,6 +78,16 @@ def url_parameters(owner) -> dict[str, dict]:
     )
     a_ingredient = ingredient("Aqua")
     TOTPDevice.objects.create(user=owner, name="Phone", confirmed=True)
+    # A valid sign-up link (its page asks; the account is made on its button's POST).
+    signup_request(email="new@example.com", password="a-long-enough-password-9")
+    signup_token = re.search(
+        r"/register/confirm/([^/]+)/", OutgoingEmail.objects.get(event="SIGNUP_LINK").body
+    )[1]
+    # And a valid link to make a new address a customer's.
+    email_change_request(user=customer, email="changed@example.com")
+    change_token = re.search(
+        r"/email/confirm/([^/]+)/", OutgoingEmail.objects.get(event="EMAIL_CHANGE_LINK").body
+    )[1]
     return {
         "": {
             "path": "nothing.png",
@@ -102,6 +115,8 @@ def url_parameters(owner) -> dict[str, dict]:
             "line_pk": wish_line.pk,
         },
         "customer:notifications": {"pk": notification.pk},
+        "customer:register-confirm": {"token": signup_token},
+        "customer:email-change-confirm": {"token": change_token},
         "customer:alert": {"pk": alert.pk, "key": anonymous_alert.key},
         "customer:alert-create": {"pk": cream.children.last().pk},
         "offer:": {"slug": offer.slug},

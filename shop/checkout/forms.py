@@ -6,6 +6,19 @@ from oscar.apps.checkout import forms as oscar_forms
 MAX_EMAIL_LENGTH = 254
 
 
+def email_field(label) -> forms.EmailField:
+    """An e-mail field no longer than the columns that store it (Django's validator
+    takes up to 320 characters), saying so: the checkout's and registration's."""
+    return forms.EmailField(
+        label=label,
+        max_length=MAX_EMAIL_LENGTH,
+        error_messages={
+            "max_length": "An e-mail address has at most %(limit_value)d characters "
+            "(this one has %(show_value)d)."
+        },
+    )
+
+
 class GatewayForm(oscar_forms.GatewayForm):
     """Oscar's first checkout step, which neither tells whether an e-mail has an
     account nor takes an address too long to place an order with.
@@ -17,14 +30,7 @@ class GatewayForm(oscar_forms.GatewayForm):
     the same for any address.
     """
 
-    username = forms.EmailField(
-        label=oscar_forms.GatewayForm.base_fields["username"].label,
-        max_length=MAX_EMAIL_LENGTH,
-        error_messages={
-            "max_length": "An e-mail address has at most %(limit_value)d characters "
-            "(this one has %(show_value)d)."
-        },
-    )
+    username = email_field(oscar_forms.GatewayForm.base_fields["username"].label)
 
     def clean(self):
         if self.is_guest_checkout() or self.is_new_account_checkout():

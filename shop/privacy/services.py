@@ -21,6 +21,7 @@ ShippingAddress = get_model("order", "ShippingAddress")
 BillingAddress = get_model("order", "BillingAddress")
 UserAddress = get_model("address", "UserAddress")
 ProductAlert = get_model("customer", "ProductAlert")
+SignupRequest = get_model("customer", "SignupRequest")
 Email = get_model("communication", "Email")
 
 ADDRESS_FIELDS = ("title", "first_name", "last_name", "line1", "line2", "line3", "line4")
@@ -109,8 +110,9 @@ def customer_delete(*, user) -> None:
 
     Their orders are tax records: they keep their e-mail, names and addresses (as a
     guest's order would) until the retention job erases them, SHOP_ORDER_RETENTION_DAYS
-    after each order. Everything else goes now: the account, saved addresses (cascade),
-    alerts, contact messages and the e-mails sent to them.
+    after each order. Everything else goes now: the account, saved addresses and e-mail
+    change requests (cascade), alerts, contact messages, sign-up attempts with the address
+    and the e-mails sent to them.
     """
     email = user.email
     Order.objects.filter(user=user).update(user=None, guest_email=email)
@@ -118,6 +120,8 @@ def customer_delete(*, user) -> None:
         ProductAlert.objects.filter(email__iexact=email).delete()
         ContactMessage.objects.filter(email__iexact=email).delete()
         _emails_to(email).delete()
+        # Sign-ups tried with the address (kept an hour to limit the e-mails it gets).
+        SignupRequest.objects.filter(email__iexact=email).delete()
     Email.objects.filter(user=user).delete()
     # Sign-in attempts name the account (django-axes): they go with it.
     names = Q(username__iexact=user.get_username()) | Q(

@@ -7,10 +7,11 @@ from oscar.apps.customer.utils import normalise_email
 class AxesBackend(AxesStandaloneBackend):
     """Axes' lockout check, for every sign-in form (they all pass the request).
 
-    Oscar's registration signs the new customer in with the password just
+    Oscar's registration signed the new customer in with the password just
     chosen and no request; axes would raise on that (a 500 after every
-    registration). Without a request there is no client to throttle, and no
-    form of ours authenticates that way.
+    registration). Registration by e-mailed link (shop/customer) now signs in
+    without authenticating, but a caller without a request still has no
+    client to throttle, and no form of ours authenticates that way.
     """
 
     def authenticate(self, request=None, username=None, password=None, **kwargs):

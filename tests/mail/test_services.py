@@ -227,4 +227,6 @@ def test_password_reset_and_registration_emails_are_queued_with_the_shops_domain
     assert OutgoingEmail.objects.filter(status=Status.QUEUED).count() == 2
     by_recipient = {tuple(m.to): m for m in sent_emails()}
     assert "://shop.example.com/" in by_recipient[("known@example.com",)].body
-    assert ("new@example.com",) in by_recipient
+    assert (
+        "://shop.example.com/accounts/register/confirm/" in by_recipient[("new@example.com",)].body
+    )

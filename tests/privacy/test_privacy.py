@@ -11,6 +11,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from shop.contact.models import ContactMessage
+from shop.customer.services import email_change_request, signup_request
 from shop.mail.models import OutgoingEmail
 from shop.privacy.services import personal_data_erase
 from tests.checkout.helpers import add_to_basket, choose_delivery, give_address, place_order
@@ -35,7 +36,8 @@ def cream(media):
 
 
 def customer_with_everything(cream, django_user_model):
-    """A customer with an account, a saved address, an order, an alert and a message."""
+    """A customer with an account, a saved address, an order, an alert, a message, a
+    sign-up attempt with their address and an e-mail change asked for."""
     user = django_user_model.objects.create_user(
         "zebedee", EMAIL, "pw-for-tests", first_name=FIRST, last_name=LAST
     )
@@ -68,6 +70,10 @@ def customer_with_everything(cream, django_user_model):
     assert place_order(client).status_code == 302
     ProductAlert.objects.create(user=user, product=jasmine)
     client.post("/contact/", {"name": f"{FIRST} {LAST}", "email": EMAIL, "message": "Hello"})
+    # Someone signed up with the address (it had an account: a row that counts the
+    # e-mails sent), and the customer asked to change it.
+    signup_request(email=EMAIL, password="a-long-enough-password-9")
+    email_change_request(user=user, email="zebedee.q@example.com")
     return user, client, Order.objects.get(user=user)
 
 

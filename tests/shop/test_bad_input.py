@@ -147,6 +147,16 @@ def test_malformed_requests_get_an_answer_and_change_nothing(shop):
     for data in variants(registration):
         client = Client(raise_request_exception=False)
         results.append(("register", post(client, reverse("customer:register"), data).status_code))
+    # The registration half of "Sign in or register" (the same form, prefixed).
+    on_login_page = {f"registration-{field}": value for field, value in registration.items()}
+    for data in variants({**on_login_page, "registration_submit": "1"}):
+        client = Client(raise_request_exception=False)
+        results.append(("register", post(client, reverse("customer:login"), data).status_code))
+    # The e-mailed link's page, with tokens that are none.
+    for value in BAD:
+        if value.strip() and "/" not in value:
+            url = reverse("customer:register-confirm", kwargs={"token": value})
+            results.append(("register confirm", post(Client(), url, {}).status_code))
     total += check(results, before, RECORDS | {"basket_basket", "basket_line"})
 
     # Dashboard: stock adjust, stocktake, ingredient editing. Some variants are

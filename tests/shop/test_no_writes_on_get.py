@@ -114,6 +114,8 @@ def test_the_walk_covers_every_url(world):
     assert {
         "dashboard:partner-user-link",
         "customer:address-change-status",
+        "customer:register-confirm",
+        "customer:email-change-confirm",
         "customer:alerts-confirm",
         "admin:auth_user_change",
         "catalogue:detail",

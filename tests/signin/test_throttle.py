@@ -1,6 +1,8 @@
 """Throttled sign-in (django-axes): every login form, the checkout's returning
 customer, password reset and voucher codes."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -188,8 +190,8 @@ def test_staff_unlock_a_lockout_from_the_dashboard(client, ann, staff):
     assert signed_in(client)
 
 
-def test_registration_still_signs_the_new_customer_in(client):
-    response = client.post(
+def test_registration_still_signs_the_new_customer_in(client, sent_emails):
+    client.post(
         reverse("customer:register"),
         {
             "email": "new@example.com",
@@ -197,6 +199,10 @@ def test_registration_still_signs_the_new_customer_in(client):
             "password2": "a-long-new-password-7",
         },
     )
+    assert not signed_in(client)  # not before the e-mailed link is opened
+    link = re.search(r"/accounts/register/confirm/[^/\s]+/", sent_emails()[0].body)[0]
+
+    response = client.post(link)
 
     assert response.status_code == 302
     assert signed_in(client)
