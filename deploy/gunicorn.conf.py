@@ -2,7 +2,9 @@
 
 The address comes from the command line (`--bind`), the rest from here or GUNICORN_*
 variables. Behind nginx, which buffers slow clients, sync workers are right: a worker
-only ever sees a whole request.
+only ever sees a whole request. (Threads were measured too, `make bench` with
+BENCH_GUNICORN_ARGS="--worker-class gthread --threads 4": on the 2-core machine no
+faster, the product page while guests buy included; the GIL shares one core per worker.)
 """
 
 import os
@@ -17,9 +19,11 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
 # nginx keeps connections to the app servers open (upstream keepalive).
 keepalive = 30
-# Each worker is replaced after this many requests (a slow leak never grows for long).
-max_requests = 2000
-max_requests_jitter = 200
+# Each worker is replaced after about this many requests: a slow leak never grows for
+# long, and a busy worker is not restarted every few seconds (a restart costs a Django
+# start and an empty page cache).
+max_requests = 20000
+max_requests_jitter = 2000
 # nginx writes the access log, with the request id.
 accesslog = None
 errorlog = "-"
