@@ -3,8 +3,8 @@
 The address comes from the command line (`--bind`), the rest from here or GUNICORN_*
 variables. Behind nginx, which buffers slow clients, sync workers are right: a worker
 only ever sees a whole request. (Threads were measured too, `make bench` with
-BENCH_GUNICORN_ARGS="--worker-class gthread --threads 4": on the 2-core machine no
-faster, the product page while guests buy included; the GIL shares one core per worker.)
+BENCH_GUNICORN_ARGS="--worker-class gthread --threads 4": pages served while guests buy
+rose, checkouts fell by as much; the GIL shares one core per worker. README, Benchmark.)
 """
 
 import os
