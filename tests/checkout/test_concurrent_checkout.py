@@ -4,8 +4,8 @@ Each shopper has its own cookies (session, basket, CSRF) and its own HTTP
 connections. They fill their baskets and reach the preview first, then all
 press "Place order" at the same moment. The race runs against Django's live
 server (a thread and a database connection per request) and, on PostgreSQL,
-against gunicorn as deployed (deploy/gunicorn.conf.py: worker processes, each
-serving requests on several threads).
+against gunicorn as deployed (deploy/gunicorn.conf.py), with several worker
+processes.
 """
 
 import html
