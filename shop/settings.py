@@ -425,6 +425,8 @@ OTP_TOTP_ISSUER = env.str("OSCAR_SHOP_NAME", default="Magnesium Body Cream")
 # at most SHOP_SIGNUP_EMAILS_PER_HOUR sign-up e-mails an hour (more submissions send none).
 SHOP_SIGNUP_LINK_HOURS = env.int("SHOP_SIGNUP_LINK_HOURS", default=24)
 SHOP_SIGNUP_EMAILS_PER_HOUR = env.int("SHOP_SIGNUP_EMAILS_PER_HOUR", default=3)
+# One client address asks for at most this many sign-ups an hour, whatever the addresses.
+SHOP_SIGNUP_REQUESTS_PER_CLIENT_HOUR = env.int("SHOP_SIGNUP_REQUESTS_PER_CLIENT_HOUR", default=10)
 # Shoppers' session cookie is Lax (a link from an e-mail finds them signed
 # in); back-office users' is Strict (shop/signin/middleware.py).
 SESSION_COOKIE_SAMESITE = "Lax"

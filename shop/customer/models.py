@@ -17,6 +17,8 @@ class SignupRequest(models.Model):
     password = models.CharField(_("password hash"), max_length=128, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     redirect_url = models.CharField(max_length=2000, blank=True)
+    # Who asked (shop.security.client_address): one client's sign-ups an hour are limited.
+    client_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

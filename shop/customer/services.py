@@ -108,14 +108,47 @@ def _ask_by_link(*, requests, email: str, fields, codes, url_name: str, request)
     )
 
 
-def signup_request(*, email: str, password: str, redirect_url: str = "", request=None) -> None:
+class TooManySignups(Exception):
+    """One client asked for SHOP_SIGNUP_REQUESTS_PER_CLIENT_HOUR sign-ups in the last hour."""
+
+    def __init__(self, minutes: int):
+        super().__init__(f"too many sign-ups from this address; again in {minutes} min")
+        self.minutes = minutes
+
+
+def signup_client_check(*, client_address: str | None, now=None) -> None:
+    """Refuse (TooManySignups) a client past its hourly number of sign-ups, whatever the
+    addresses: the per-address limit alone would let one client send one e-mail to each
+    of many addresses. The refusal is the same for every address, so it tells nothing."""
+    if client_address is None:
+        return
+    now = now or timezone.now()
+    recent = SignupRequest.objects.filter(
+        client_address=client_address, created_at__gte=now - THROTTLE_WINDOW
+    )
+    if recent.count() >= settings.SHOP_SIGNUP_REQUESTS_PER_CLIENT_HOUR:
+        oldest = recent.order_by("created_at").values_list("created_at", flat=True).first()
+        wait = oldest + THROTTLE_WINDOW - now
+        raise TooManySignups(max(1, -(-int(wait.total_seconds()) // 60)))
+
+
+def signup_request(
+    *,
+    email: str,
+    password: str,
+    redirect_url: str = "",
+    request=None,
+    client_address: str | None = None,
+) -> None:
     """Someone asks to create an account for `email` with `password` (already validated).
 
     Whatever the address, the work is the same: the password is hashed, one row written,
     one e-mail queued, in the caller's transaction. Past SHOP_SIGNUP_EMAILS_PER_HOUR for
     the address in the last hour nothing is written or sent, so the form cannot be used to
-    flood someone's inbox; the caller answers the same page all the same.
+    flood someone's inbox; the caller answers the same page all the same. A client past
+    SHOP_SIGNUP_REQUESTS_PER_CLIENT_HOUR is refused (TooManySignups), for any address.
     """
+    signup_client_check(client_address=client_address)
     email = normalise_email(email)
     # Django's password hashing is the slow part: both branches pay it.
     password_hash = make_password(password)
@@ -126,6 +159,7 @@ def signup_request(*, email: str, password: str, redirect_url: str = "", request
         fields=lambda has_account: {
             "password": "" if has_account else password_hash,
             "redirect_url": redirect_url,
+            "client_address": client_address,
         },
         codes=(SIGNUP_LINK, SIGNUP_ACCOUNT_EXISTS),
         url_name="customer:register-confirm",

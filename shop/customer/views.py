@@ -14,6 +14,7 @@ from oscar.apps.customer import views
 
 from shop.customer.services import (
     Refusal,
+    TooManySignups,
     email_change_confirm,
     email_change_find,
     email_change_request,
@@ -21,19 +22,25 @@ from shop.customer.services import (
     signup_find,
     signup_request,
 )
+from shop.security import client_address
 
 SENT_TEMPLATE = "oscar/customer/registration_sent.html"
+THROTTLED_TEMPLATE = "oscar/customer/registration_throttled.html"
 
 
 def signup_sent(request, form):
     """Ask for the account; answer the same page, whatever the address."""
     email = form.cleaned_data["email"]
-    signup_request(
-        email=email,
-        password=form.cleaned_data["password1"],
-        redirect_url=form.cleaned_data["redirect_url"],
-        request=request,
-    )
+    try:
+        signup_request(
+            email=email,
+            password=form.cleaned_data["password1"],
+            redirect_url=form.cleaned_data["redirect_url"],
+            request=request,
+            client_address=client_address(request),
+        )
+    except TooManySignups as refused:
+        return render(request, THROTTLED_TEMPLATE, {"minutes": refused.minutes}, status=429)
     context = {"email": email, "link_hours": settings.SHOP_SIGNUP_LINK_HOURS}
     return render(request, SENT_TEMPLATE, context)
 

@@ -151,6 +151,32 @@ def test_past_the_hourly_limit_the_same_page_and_no_email(ann, form):
 
 
 @pytest.mark.parametrize("form", FORMS)
+def test_one_client_is_limited_whatever_the_addresses(ann, form, settings):
+    """The per-address limit alone would let one client mail many addresses once each."""
+    settings.SHOP_SIGNUP_REQUESTS_PER_CLIENT_HOUR = 3
+    settings.SHOP_CLIENT_ADDRESS_HEADER = "HTTP_X_REAL_IP"
+    spammer = Client(HTTP_X_REAL_IP="203.0.113.9")
+    for i in range(3):
+        assert sign_up(form, f"victim-{i}@example.com", client=spammer).status_code == 200
+
+    refused = [
+        sign_up(form, email, client=spammer) for email in ("ann@example.com", "zed@example.com")
+    ]
+
+    for page in refused:
+        assert page.status_code == 429
+        assert "too many sign-ups from here in the last hour" in page.content.decode()
+        assert "Please wait 60 minutes" in page.content.decode()
+    # The refusal tells nothing about the address: the same for one with an account.
+    assert as_bytes(refused[0], "ann@example.com") == as_bytes(refused[1], "zed@example.com")
+    assert OutgoingEmail.objects.count() == SignupRequest.objects.count() == 3
+    # Another shopper through the same proxy registers.
+    other = Client(HTTP_X_REAL_IP="198.51.100.7")
+    assert sign_up(form, "bob@example.com", client=other).status_code == 200
+    assert OutgoingEmail.objects.count() == 4
+
+
+@pytest.mark.parametrize("form", FORMS)
 def test_the_password_rules_still_apply(form):
     response = sign_up(form, "bob@example.com", password="123")
 
