@@ -86,6 +86,7 @@ class EventHandler(processing.EventHandler):
                     [line.quantity for line in lines],
                 )
             elif new_status == CANCELLED and old_status != SHIPPED:
+                self.expire_payment_page(locked)
                 for line in lines:
                     if holds_stock(line):
                         stock_release(stockrecord=line.stockrecord, quantity=line.num_allocated)
@@ -129,6 +130,22 @@ class EventHandler(processing.EventHandler):
                 # Queued in this transaction: sent by the worker once the change is committed.
                 self.send_status_email(locked, code)
         order.refresh_from_db()
+
+    def expire_payment_page(self, order):
+        """A card order cancelled while its Stripe page may still be open (staff, the
+        bank-transfer-style expiry): the page is expired by the task worker, queued in this
+        transaction, so the shopper cannot pay for a cancelled order. Stripe's own word
+        (the session expired or failed) needs nothing more, and asking again changes
+        nothing (shop/payment/services.py)."""
+        from shop.payment.models import OrderPayment
+        from shop.payment.tasks import expire_card_session
+
+        if (
+            OrderPayment.objects.filter(order=order, method=OrderPayment.Method.CARD)
+            .exclude(session_id="")
+            .exists()
+        ):
+            expire_card_session.enqueue(order.number)
 
     def send_status_email(self, order, code):
         with email_event(code, order.number):

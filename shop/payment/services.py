@@ -320,6 +320,26 @@ def checkout_session_sync(*, order, expire: bool = False) -> str:
     return checkout_session_apply(session=session)
 
 
+def checkout_session_expire(*, order_number: str) -> str:
+    """A cancelled card order's Stripe session is expired, so that the shopper can no
+    longer pay for it (task `expire_card_session`, queued by the cancellation). A session
+    already over changes nothing; one paid meanwhile is applied, which flags the payment
+    for a refund on the cancelled order."""
+    payment = (
+        OrderPayment.objects.filter(order__number=order_number, method=CARD)
+        .exclude(session_id="")
+        .first()
+    )
+    if payment is None:
+        return "no session"
+    sessions = stripe_client().v1.checkout.sessions
+    try:
+        session = sessions.expire(payment.session_id)
+    except stripe.InvalidRequestError:  # not open: expired already, or paid meanwhile
+        session = sessions.retrieve(payment.session_id)
+    return checkout_session_apply(session=session)
+
+
 def basket_restore(*, order, basket) -> bool:
     """Put a cancelled card order's jars back in the shopper's basket, once."""
     with transaction.atomic():

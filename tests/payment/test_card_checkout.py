@@ -354,3 +354,51 @@ def test_a_retry_after_stripe_failed_for_a_while_gets_a_session_stripe_accepts(
 
     assert response.status_code == 303
     assert session_of(stripe_server, order)["expires_at"] - time.time() > 30 * 60
+
+
+def staff_cancels(order):
+    from tests.factories import signed_in_client
+
+    staff = signed_in_client(is_staff=True, is_superuser=True)
+    response = staff.post(
+        reverse("dashboard:order-detail", kwargs={"number": order.number}),
+        {"order_action": "change_order_status", "new_status": "Cancelled"},
+    )
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == "Cancelled"
+
+
+def test_staff_cancelling_a_card_order_expires_its_payment_page(client, clary, stripe_server):
+    from tests.conftest import run_ready_tasks
+
+    order, _ = place_card_order(client, clary)
+    session_id = order.payment.session_id
+
+    staff_cancels(order)
+    assert session_of(stripe_server, order)["status"] == "open"  # after the commit, by the worker
+    run_ready_tasks()
+
+    assert session_of(stripe_server, order)["status"] == "expired"
+    with pytest.raises(Exception, match="not open"):
+        stripe_server.pay(session_id)  # the shopper's page no longer takes a payment
+    order.refresh_from_db()
+    assert order.status == "Cancelled"
+    assert allocated(clary) == 0
+    assert not order.payment.flag
+
+
+def test_a_card_order_paid_before_its_page_expired_is_flagged_for_a_refund(
+    client, clary, stripe_server
+):
+    from tests.conftest import run_ready_tasks
+
+    order, _ = place_card_order(client, clary)
+    staff_cancels(order)
+    stripe_server.pay(order.payment.session_id)  # paid just before the worker got to it
+
+    run_ready_tasks()
+
+    order.refresh_from_db()
+    assert order.status == "Cancelled"
+    assert "refund it" in order.payment.flag
