@@ -10,6 +10,7 @@ order's `OrderPayment`, so whichever comes first makes the change and the others
 it made.
 """
 
+import hashlib
 import logging
 import time
 from datetime import UTC, datetime, timedelta
@@ -17,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import stripe
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,9 +76,35 @@ def source_type(method: str):
 # --- Placing orders -------------------------------------------------------------------
 
 
+# The advisory locks' first key: "one shopper's checkouts, one at a time" (PostgreSQL's
+# two-key locks do not meet the one-key lock of shop/pagecache).
+SHOPPER_LOCK = 7_405_114
+
+
+def _shopper_lock(*, email: str, client_address: str | None) -> None:
+    """Until the transaction ends, this shopper's other checkouts wait here: two "place
+    order"s of one shopper (two tabs, two baskets) count the open orders one after the
+    other, not both before either is written. On SQLite the place-order transaction holds
+    the database's write lock already."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        keys = {f"email:{email.lower()}"} | (
+            {f"address:{client_address}"} if client_address else set()
+        )
+        for key in sorted(keys):  # one order for all: two checkouts never wait for each other
+            digest = hashlib.sha256(key.encode()).digest()[:4]
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)",
+                [SHOPPER_LOCK, int.from_bytes(digest, "big", signed=True)],
+            )
+
+
 def checkout_limits_check(*, email: str, client_address: str | None) -> None:
     """Refuse a new order while this shopper (by e-mail or by address) already has
-    SHOP_MAX_OPEN_UNPAID_ORDERS orders waiting for payment, each holding stock."""
+    SHOP_MAX_OPEN_UNPAID_ORDERS orders waiting for payment, each holding stock. Called in
+    the transaction that places the order, which it makes wait for the shopper's others."""
+    _shopper_lock(email=email, client_address=client_address)
     limit = settings.SHOP_MAX_OPEN_UNPAID_ORDERS
     by_email = Q(guest_email__iexact=email) | Q(user__email__iexact=email)
     by_address = Q(payment__client_address=client_address) if client_address else Q(pk=None)

@@ -90,3 +90,22 @@ def test_twenty_shoppers_race_for_three_jars_by_card(
     assert Order.objects.count() == JARS
     record = StockRecord.objects.get(product=product)
     assert (record.num_in_stock, record.num_allocated) == (JARS, JARS)
+
+
+def test_one_shoppers_checkouts_at_once_stay_within_the_open_order_limit(
+    live_server, media, reference_data, settings
+):
+    """Five tabs of one shopper (one e-mail, five baskets) press "Place order" at the same
+    moment: the open-order limit is counted one checkout after the other, so it holds."""
+    settings.SHOP_MAX_OPEN_UNPAID_ORDERS = 1
+    product = create_cream((("Rose", 10),), images=False, threshold=0).children.get()
+    tabs = [LiveShopper(live_server.url, "ann") for _ in range(5)]
+    fingerprints = [tab.go_to_preview(product) for tab in tabs]
+
+    results = race_to_place_orders(tabs, fingerprints)
+
+    assert all(status < 500 for status, _url, _html in results), results
+    assert Order.objects.filter(guest_email="ann@example.com").count() == 1
+    refused = [page for _status, _url, page in results if "orders waiting for payment" in page]
+    assert len(refused) == 4
+    assert StockRecord.objects.get(product=product).num_allocated == 1
