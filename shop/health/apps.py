@@ -9,6 +9,7 @@ class HealthConfig(AppConfig):
     verbose_name = "Health"
 
     def ready(self):
+        from django_structlog import signals
         from oscar.core.loading import get_class
 
         from shop.health import logs
@@ -16,3 +17,6 @@ class HealthConfig(AppConfig):
         logs.configure()
         order_placed = get_class("order.signals", "order_placed")
         order_placed.connect(logs.bind_order_number, dispatch_uid="health-order-number")
+        signals.bind_extra_request_failed_metadata.connect(
+            logs.failed_request_code, dispatch_uid="health-failed-request-code"
+        )

@@ -63,6 +63,15 @@ def configure() -> None:
     )
 
 
+def failed_request_code(sender, request, logger, exception, log_kwargs, **kwargs):
+    """django-structlog logs every exception as code 500; a database out of reach is
+    answered 503 (shop.health.views.server_error), and its log line says so."""
+    from shop.health.views import database_unreachable
+
+    if database_unreachable(exception):
+        log_kwargs["code"] = 503
+
+
 def bind_order_number(sender, order, **kwargs):
     """Every later line of the request that placed an order carries its number."""
     structlog.contextvars.bind_contextvars(order_number=order.number)

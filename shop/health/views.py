@@ -67,11 +67,16 @@ def metrics(request):
     )
 
 
+def database_unreachable(exception) -> bool:
+    """The database could not be reached (a restart, a failover): not a bug in the shop."""
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
 def server_error(request):
     """handler500. When the database cannot be reached (a restart, a failover) the shop is
     briefly unavailable, not broken: 503 with Retry-After and a page saying so, rendered
     without the database. Any other error, a database's included, is a 500."""
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    if database_unreachable(sys.exc_info()[1]):
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = str(settings.SHOP_RETRY_AFTER)
         response["Cache-Control"] = "no-store"

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+import structlog.testing
 from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
@@ -104,11 +105,14 @@ def test_a_database_that_cannot_be_reached_answers_503_with_retry_after(client, 
     else:
         connection.settings_dict["PORT"] = "1"
     try:
-        response = client.get("/basket/")
+        with structlog.testing.capture_logs() as logs:
+            response = client.get("/basket/")
     finally:
         connection.close()
         connection.settings_dict.update(saved)
     assert response.status_code == 503
+    # The request's log line says what the shopper got, not django-structlog's 500.
+    assert [entry["code"] for entry in logs if entry["event"] == "request_failed"] == [503]
     assert response["Retry-After"] == str(settings.SHOP_RETRY_AFTER)
     assert "no-store" in response["Cache-Control"]
     assert "Back in a moment" in response.content.decode()
