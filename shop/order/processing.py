@@ -7,7 +7,7 @@ from oscar.core.loading import get_class, get_model
 
 from shop.mail.services import email_event
 from shop.order.emails import order_message_context
-from shop.order.status import CANCELLED, PAID, SHIPPED
+from shop.order.status import CANCELLED, PAID, PENDING_PAYMENT, SHIPPED
 from shop.stock.services import StockError, stock_consume, stock_release
 
 Order = get_model("order", "Order")
@@ -86,7 +86,8 @@ class EventHandler(processing.EventHandler):
                     [line.quantity for line in lines],
                 )
             elif new_status == CANCELLED and old_status != SHIPPED:
-                self.expire_payment_page(locked)
+                if old_status == PENDING_PAYMENT:  # its Stripe page may still take a payment
+                    self.expire_payment_page(locked)
                 for line in lines:
                     if holds_stock(line):
                         stock_release(stockrecord=line.stockrecord, quantity=line.num_allocated)
@@ -132,11 +133,10 @@ class EventHandler(processing.EventHandler):
         order.refresh_from_db()
 
     def expire_payment_page(self, order):
-        """A card order cancelled while its Stripe page may still be open (staff, the
-        bank-transfer-style expiry): the page is expired by the task worker, queued in this
-        transaction, so the shopper cannot pay for a cancelled order. Stripe's own word
-        (the session expired or failed) needs nothing more, and asking again changes
-        nothing (shop/payment/services.py)."""
+        """An unpaid card order cancelled while its Stripe page may still be open (staff):
+        the page is expired by the task worker, queued in this transaction, so the shopper
+        cannot pay for a cancelled order. Stripe's own word (the session expired or failed)
+        needs nothing more, and asking again changes nothing (shop/payment/services.py)."""
         from shop.payment.models import OrderPayment
         from shop.payment.tasks import expire_card_session
 
