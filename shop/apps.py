@@ -10,7 +10,7 @@ class ShopConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from shop import analytics
+        from shop import analytics, security  # noqa: F401  (security registers its check)
         from shop.sites import site_sync
 
         analytics.connect()

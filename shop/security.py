@@ -8,6 +8,7 @@ import ipaddress
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.core import checks
 from django.http import Http404
 from django.utils.cache import patch_cache_control
 
@@ -22,9 +23,29 @@ def client_address(request) -> str | None:
     """
     value = request.META.get(settings.SHOP_CLIENT_ADDRESS_HEADER or "REMOTE_ADDR", "")
     try:
-        return str(ipaddress.ip_address(value.split(",")[0].strip()))
+        # The last entry is the proxy's own (X-Forwarded-For: what the client sent, then
+        # the address the proxy saw); X-Real-IP has only that one.
+        return str(ipaddress.ip_address(value.rsplit(",", 1)[-1].strip()))
     except ValueError:
         return None
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_client_address_behind_proxy(app_configs, **kwargs):
+    """Behind a TLS proxy REMOTE_ADDR is the proxy's: without the header every shopper
+    shares one address, and one password guesser locks everyone's sign-in."""
+    if settings.SECURE_PROXY_SSL_HEADER and not settings.SHOP_CLIENT_ADDRESS_HEADER:
+        return [
+            checks.Warning(
+                "Behind a proxy (DJANGO_BEHIND_TLS_PROXY) with no SHOP_CLIENT_ADDRESS_HEADER, "
+                "every shopper has the proxy's address: sign-in throttling, sign-up, open-order "
+                "and contact limits would be shared by all.",
+                hint="Set SHOP_CLIENT_ADDRESS_HEADER=HTTP_X_REAL_IP with nginx's "
+                "`proxy_set_header X-Real-IP $remote_addr;` (deploy/nginx/shop.conf).",
+                id="shop.W001",
+            )
+        ]
+    return []
 
 
 class RefuseNulBytesMiddleware:

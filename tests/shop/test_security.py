@@ -249,3 +249,31 @@ def test_no_storefront_page_has_inline_script_or_style(client, cream, reference_
             found[url] = inline_code(response)
 
     assert found == {}
+
+
+@pytest.mark.parametrize(
+    ("header", "meta", "address"),
+    [
+        ("", {"REMOTE_ADDR": "203.0.113.9"}, "203.0.113.9"),
+        ("HTTP_X_REAL_IP", {"HTTP_X_REAL_IP": "203.0.113.9"}, "203.0.113.9"),
+        # X-Forwarded-For: what the client sent first, the proxy's own entry last.
+        (
+            "HTTP_X_FORWARDED_FOR",
+            {"HTTP_X_FORWARDED_FOR": "198.51.100.66, 203.0.113.9"},
+            "203.0.113.9",
+        ),
+        ("HTTP_X_REAL_IP", {"HTTP_X_REAL_IP": "not an address"}, None),
+        ("HTTP_X_REAL_IP", {}, None),
+    ],
+)
+def test_the_client_address_is_the_one_the_proxy_saw(settings, header, meta, address):
+    from django.test import RequestFactory
+
+    from shop.security import client_address
+
+    settings.SHOP_CLIENT_ADDRESS_HEADER = header
+    request = RequestFactory().get("/")
+    request.META.pop("REMOTE_ADDR", None)
+    request.META.update(meta)
+
+    assert client_address(request) == address

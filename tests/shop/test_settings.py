@@ -78,6 +78,24 @@ def test_deploy_checks_are_clean_with_production_variables():
     assert "no issues" in result.stdout
 
 
+def test_behind_a_proxy_the_deploy_check_asks_for_the_client_address_header():
+    behind = {**PRODUCTION, "DJANGO_BEHIND_TLS_PROXY": "true"}
+
+    without = manage("check", "--deploy", "--fail-level", "WARNING", **behind)
+    with_header = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **behind,
+        SHOP_CLIENT_ADDRESS_HEADER="HTTP_X_REAL_IP",
+    )
+
+    assert without.returncode != 0
+    assert "shop.W001" in without.stderr
+    assert with_header.returncode == 0, with_header.stderr
+
+
 def test_make_check_fails_without_a_mail_server_in_production():
     environment = {k: v for k, v in os.environ.items() if k not in ("EMAIL_URL", "MAKEFLAGS")}
 
