@@ -150,17 +150,22 @@ def signup_request(
     """
     signup_client_check(client_address=client_address)
     email = normalise_email(email)
-    # Django's password hashing is the slow part: both branches pay it.
-    password_hash = make_password(password)
-    _ask_by_link(
-        requests=SignupRequest.objects.filter(email__iexact=email),
-        email=email,
-        # An address with an account keeps no password: its row only counts its e-mails.
-        fields=lambda has_account: {
+
+    def fields(has_account):
+        # Django's password hashing is the slow part: both branches pay it, and a request
+        # past the address's limit, which writes nothing, pays none.
+        password_hash = make_password(password)
+        return {
+            # An address with an account keeps no password: its row only counts e-mails.
             "password": "" if has_account else password_hash,
             "redirect_url": redirect_url,
             "client_address": client_address,
-        },
+        }
+
+    _ask_by_link(
+        requests=SignupRequest.objects.filter(email__iexact=email),
+        email=email,
+        fields=fields,
         codes=(SIGNUP_LINK, SIGNUP_ACCOUNT_EXISTS),
         url_name="customer:register-confirm",
         request=request,
@@ -289,7 +294,7 @@ def email_change_confirm(*, token: str, request=None):
 def signup_requests_prune() -> str:
     """Timed job: sign-up requests past use are deleted — links older than
     SHOP_SIGNUP_LINK_HOURS, and the rows that only count towards the hourly limit once
-    their hour is over."""
+    their hour is over — and the client address of the rest is forgotten after that hour."""
     now = timezone.now()
     links, _ = SignupRequest.objects.filter(
         token_hash__isnull=False, created_at__lt=now - link_lifetime()
@@ -297,6 +302,10 @@ def signup_requests_prune() -> str:
     counted, _ = SignupRequest.objects.filter(
         token_hash__isnull=True, created_at__lt=now - THROTTLE_WINDOW
     ).delete()
+    # Who asked is kept only for the hour its limit counts (a link lives longer).
+    SignupRequest.objects.filter(
+        created_at__lt=now - THROTTLE_WINDOW, client_address__isnull=False
+    ).update(client_address=None)
     changes, _ = EmailChangeRequest.objects.filter(
         created_at__lt=now - max(link_lifetime(), THROTTLE_WINDOW)
     ).delete()

@@ -168,6 +168,21 @@ def test_the_fourth_request_in_an_hour_sends_nothing(ann, settings, sent_emails)
     assert SignupRequest.objects.count() == 6
 
 
+def test_past_the_limit_no_password_is_hashed(settings, sent_emails):
+    from tests.signin.conftest import CountingHasher
+
+    settings.PASSWORD_HASHERS = ["tests.signin.conftest.CountingHasher"]
+    settings.SHOP_SIGNUP_EMAILS_PER_HOUR = 1
+    signup_request(email="new@example.com", password=PASSWORD)
+    CountingHasher.count = 0
+
+    for _ in range(5):
+        signup_request(email="new@example.com", password=PASSWORD)
+
+    assert CountingHasher.count == 0  # repeating the form costs the server no hashing
+    assert len(sent_emails()) == 1
+
+
 def test_the_limit_is_per_hour(settings, sent_emails):
     settings.SHOP_SIGNUP_EMAILS_PER_HOUR = 1
     signup_request(email="new@example.com", password=PASSWORD)
@@ -182,17 +197,17 @@ def test_the_limit_is_per_hour(settings, sent_emails):
 
 def test_the_prune_job_deletes_spent_requests_only(ann, settings):
     job = import_string(settings.SHOP_JOBS["signup-requests-prune"]["job"])
-    signup_request(email="old@example.com", password=PASSWORD)
-    signup_request(email="ann@example.com", password=PASSWORD)
+    signup_request(email="old@example.com", password=PASSWORD, client_address="203.0.113.9")
+    signup_request(email="ann@example.com", password=PASSWORD, client_address="203.0.113.9")
     SignupRequest.objects.update(created_at=timezone.now() - timedelta(hours=2))
-    signup_request(email="new@example.com", password=PASSWORD)
+    signup_request(email="new@example.com", password=PASSWORD, client_address="203.0.113.9")
 
     # ann's row: its hour is over.
     assert job() == "1 sign-up requests and 0 e-mail change requests deleted"
 
-    assert sorted(SignupRequest.objects.values_list("email", flat=True)) == [
-        "new@example.com",
-        "old@example.com",  # its link is still valid
+    assert sorted(SignupRequest.objects.values_list("email", "client_address")) == [
+        ("new@example.com", "203.0.113.9"),  # its hour's limit still counts it
+        ("old@example.com", None),  # its link is still valid; who asked is forgotten
     ]
     SignupRequest.objects.update(created_at=timezone.now() - timedelta(hours=25))
     job()
