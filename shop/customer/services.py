@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import login
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -177,6 +177,7 @@ class Refusal(Enum):
 
     INVALID = "invalid"  # unknown, already used, or expired
     ACCOUNT_EXISTS = "account-exists"
+    WRONG_PASSWORD = "wrong-password"  # not the password chosen at sign-up
 
 
 def signup_find(*, token: str) -> SignupRequest | None:
@@ -191,10 +192,15 @@ class Confirmed(NamedTuple):
     redirect_url: str
 
 
-def signup_confirm(*, token: str, request) -> Confirmed | Refusal:
-    """The link's owner pressed "Create my account": the account is made with the password
-    chosen at sign-up, signed in, welcomed as Oscar welcomes a new customer, and the
-    pending sign-up deleted. Returns the new user and where they were going, or a Refusal.
+def signup_confirm(*, token: str, password: str, request) -> Confirmed | Refusal:
+    """The link's owner pressed "Create my account" with the password chosen at sign-up:
+    the account is made with it, signed in, welcomed as Oscar welcomes a new customer, and
+    the pending sign-up deleted. Returns the new user and where they were going, or a
+    Refusal.
+
+    The password is asked again because whoever filled in the form chose it: without it,
+    someone could sign up an address that is not theirs, wait for its owner to open the
+    link, and sign in to the account later with the password they chose.
 
     Two presses at once (or two links for the same address) make one account: the
     address's pending rows are locked in one order and deleted by the first, so the second
@@ -205,6 +211,8 @@ def signup_confirm(*, token: str, request) -> Confirmed | Refusal:
         signup = signup_find(token=token)
         if signup is None:
             return Refusal.INVALID
+        if not check_password(password, signup.password):
+            return Refusal.WRONG_PASSWORD
         pending = list(
             SignupRequest.objects.select_for_update()
             .filter(email__iexact=signup.email, token_hash__isnull=False)

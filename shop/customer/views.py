@@ -58,12 +58,16 @@ class AccountAuthView(views.AccountAuthView):
         return self.render_to_response(self.get_context_data(registration_form=form))
 
 
+WRONG_PASSWORD = _lazy(
+    "That is not the password this sign-up was made with. If you did not sign up "
+    "yourself, register again to choose your own password."
+)
 # Each link's page: its heading, its question (with the address) and its button.
 QUESTIONS = {
     "signup": (
         _lazy("Create your account"),
         _lazy(
-            "Create your account for %(email)s, with the password you chose when you registered?"
+            "Create your account for %(email)s? Enter the password you chose when you registered."
         ),
         _lazy("Create my account"),
     ),
@@ -85,16 +89,30 @@ class LinkView(generic.View):
     link = ""  # which link: its page's words (QUESTIONS) and its refusal page
     find = use = None  # the link's services: (token) → its row; (token, request) → result
 
+    ask_password = False  # the button's form asks for the password chosen at sign-up
+
     def get(self, request, token):
+        return self.ask(token)
+
+    def ask(self, token, error="", status=200):
         found = type(self).find(token=token)
         if found is None:
             return self.refused(Refusal.INVALID)
         question, detail, button = QUESTIONS[self.link]
-        context = {"question": question, "detail": detail % {"email": found.email}}
-        return render(request, "shop/confirm.html", {**context, "button": button})
+        context = {
+            "question": question,
+            "detail": detail % {"email": found.email},
+            "button": button,
+            "ask_password": self.ask_password,
+            "error": error,
+        }
+        return render(self.request, "shop/confirm.html", context, status=status)
 
     def post(self, request, token):
-        result = type(self).use(token=token, request=request)
+        kwargs = {"password": request.POST.get("password", "")} if self.ask_password else {}
+        result = type(self).use(token=token, request=request, **kwargs)
+        if result is Refusal.WRONG_PASSWORD:
+            return self.ask(token, error=WRONG_PASSWORD, status=400)
         if isinstance(result, Refusal):
             return self.refused(result)
         return self.done(result)
@@ -112,9 +130,11 @@ class LinkView(generic.View):
 
 
 class SignupConfirmView(LinkView):
-    """The sign-up link: its button makes the account and signs its owner in."""
+    """The sign-up link: its button, with the password chosen at sign-up, makes the account
+    and signs its owner in."""
 
     link = "signup"
+    ask_password = True
     find, use = signup_find, signup_confirm
 
     def done(self, result):

@@ -92,7 +92,7 @@ def test_the_link_makes_the_account_with_the_chosen_password(django_user_model, 
     token = token_of(sent_emails()[0])
     request = request_with_session()
 
-    result = signup_confirm(token=token, request=request)
+    result = signup_confirm(token=token, password=PASSWORD, request=request)
 
     assert isinstance(result, Confirmed)
     assert result.redirect_url == "/basket/"
@@ -105,12 +105,25 @@ def test_the_link_makes_the_account_with_the_chosen_password(django_user_model, 
     assert [m.subject for m in sent_emails()][-1] == "Thank you for registering."
 
 
+def test_the_link_needs_the_password_chosen_at_sign_up(django_user_model, sent_emails):
+    """Someone signing up an address that is not theirs chose its password: its owner,
+    pressing the link, must not get an account whose password a stranger knows."""
+    signup_request(email="new@example.com", password="a-strangers-password-3")
+    token = token_of(sent_emails()[0])
+
+    refused = signup_confirm(token=token, password=PASSWORD, request=request_with_session())
+
+    assert refused is Refusal.WRONG_PASSWORD
+    assert not django_user_model.objects.exists()
+    assert SignupRequest.objects.count() == 1  # the link's owner can still register anew
+
+
 def test_the_link_twice_makes_one_account(django_user_model, sent_emails):
     signup_request(email="new@example.com", password=PASSWORD)
     token = token_of(sent_emails()[0])
 
-    first = signup_confirm(token=token, request=request_with_session())
-    second = signup_confirm(token=token, request=request_with_session())
+    first = signup_confirm(token=token, password=PASSWORD, request=request_with_session())
+    second = signup_confirm(token=token, password=PASSWORD, request=request_with_session())
 
     assert isinstance(first, Confirmed)
     assert second is Refusal.INVALID
@@ -122,8 +135,16 @@ def test_two_links_for_one_address_make_one_account(django_user_model, sent_emai
     signup_request(email="new@example.com", password="another-long-password-8")
     first, second = (token_of(email) for email in sent_emails())
 
-    assert isinstance(signup_confirm(token=second, request=request_with_session()), Confirmed)
-    assert signup_confirm(token=first, request=request_with_session()) is Refusal.INVALID
+    assert isinstance(
+        signup_confirm(
+            token=second, password="another-long-password-8", request=request_with_session()
+        ),
+        Confirmed,
+    )
+    assert (
+        signup_confirm(token=first, password=PASSWORD, request=request_with_session())
+        is Refusal.INVALID
+    )
 
     user = django_user_model.objects.get()
     assert user.check_password("another-long-password-8")  # the link that was used
@@ -135,12 +156,18 @@ def test_an_expired_link_makes_nothing(django_user_model, settings, sent_emails)
     token = token_of(sent_emails()[0])
     SignupRequest.objects.update(created_at=timezone.now() - timedelta(hours=2, seconds=1))
 
-    assert signup_confirm(token=token, request=request_with_session()) is Refusal.INVALID
+    assert (
+        signup_confirm(token=token, password=PASSWORD, request=request_with_session())
+        is Refusal.INVALID
+    )
     assert not django_user_model.objects.exists()
 
 
 def test_an_unknown_token_makes_nothing(django_user_model):
-    assert signup_confirm(token="made-up", request=request_with_session()) is Refusal.INVALID
+    assert (
+        signup_confirm(token="made-up", password=PASSWORD, request=request_with_session())
+        is Refusal.INVALID
+    )
     assert not django_user_model.objects.exists()
 
 
@@ -149,7 +176,10 @@ def test_no_second_account_when_the_address_got_one_meanwhile(django_user_model,
     token = token_of(sent_emails()[0])
     django_user_model.objects.create_user("other", "NEW@example.com", "made-another-way-1")
 
-    assert signup_confirm(token=token, request=request_with_session()) is Refusal.ACCOUNT_EXISTS
+    assert (
+        signup_confirm(token=token, password=PASSWORD, request=request_with_session())
+        is Refusal.ACCOUNT_EXISTS
+    )
     assert django_user_model.objects.count() == 1
     assert not SignupRequest.objects.exists()  # the link is spent
 
@@ -216,7 +246,9 @@ def test_the_prune_job_deletes_spent_requests_only(ann, settings):
 
 def test_the_new_customer_signs_in_with_the_password_chosen_at_sign_up(sent_emails):
     signup_request(email="new@example.com", password=PASSWORD)
-    signup_confirm(token=token_of(sent_emails()[0]), request=request_with_session())
+    signup_confirm(
+        token=token_of(sent_emails()[0]), password=PASSWORD, request=request_with_session()
+    )
     client = Client()
 
     response = client.post(

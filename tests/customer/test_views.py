@@ -207,7 +207,7 @@ def test_the_link_page_changes_nothing_then_its_button_signs_in(django_user_mode
     assert not django_user_model.objects.exists()
     assert SignupRequest.objects.count() == 1
 
-    response = client.post(url)
+    response = client.post(url, {"password": PASSWORD})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("customer:profile-view")
@@ -223,12 +223,29 @@ def test_the_link_page_changes_nothing_then_its_button_signs_in(django_user_mode
     assert other.session["_auth_user_id"] == str(user.pk)
 
 
+def test_the_link_asks_for_the_password_chosen_at_sign_up(django_user_model, sent_emails):
+    sign_up("register", "bob@example.com", password="a-strangers-password-3")
+    url = confirm_url(sent_emails)
+    client = Client()
+    assert 'name="password"' in client.get(url).content.decode()
+
+    for wrong in ("", PASSWORD):
+        response = client.post(url, {"password": wrong})
+
+        assert response.status_code == 400
+        assert "not the password this sign-up was made with" in response.content.decode()
+        assert "Create your account for bob@example.com" in response.content.decode()
+    assert not django_user_model.objects.exists()
+    assert "_auth_user_id" not in client.session
+    assert client.post(url, {"password": "a-strangers-password-3"}).status_code == 302
+
+
 def test_the_link_twice_makes_one_account_and_says_so(django_user_model, sent_emails):
     sign_up("register", "bob@example.com")
     url = confirm_url(sent_emails)
 
-    Client().post(url)
-    again = Client().post(url)
+    Client().post(url, {"password": PASSWORD})
+    again = Client().post(url, {"password": PASSWORD})
 
     assert again.status_code == 404
     assert "expired or has already been used" in again.content.decode()
@@ -248,7 +265,7 @@ def test_the_link_after_the_address_got_an_account(django_user_model, sent_email
     url = confirm_url(sent_emails)
     django_user_model.objects.create_user("bob", "bob@example.com", "made-another-way-1")
 
-    response = Client().post(url)
+    response = Client().post(url, {"password": PASSWORD})
 
     assert response.status_code == 409
     assert "already an account with this e-mail address" in response.content.decode()
@@ -260,7 +277,7 @@ def test_next_is_kept_through_the_link(django_user_model, sent_emails):
     url = f"{REGISTER}?next={reverse('basket:summary')}"
     client.post(url, {**FORMS["register"][1]("bob@example.com"), "redirect_url": "/basket/"})
 
-    response = Client().post(confirm_url(sent_emails))
+    response = Client().post(confirm_url(sent_emails), {"password": PASSWORD})
 
     assert response["Location"] == "/basket/"
 
@@ -368,7 +385,7 @@ def test_the_link_after_another_account_took_the_address(cat, django_user_model,
     url = CHANGE_LINK.search(sent_emails()[0].body)[1]
     django_user_model.objects.create_user("bob", "bob@example.com", "bobs-own-password-1")
 
-    response = Client().post(url)
+    response = Client().post(url, {"password": PASSWORD})
 
     assert response.status_code == 409
     cat.refresh_from_db()

@@ -56,6 +56,7 @@ def test_register_open_the_link_confirm_and_land_signed_in(browser, live_server,
     expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
     assert not django_user_model.objects.exists()  # opening the link made nothing
     policy.check("the link's page")
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
 
     expect(page).to_have_url(live_server.url + "/accounts/profile/")
@@ -88,6 +89,7 @@ def test_the_registration_pages_have_no_axe_violations(browser, live_server, axe
     audit.check("link sent")
     page.goto(live_server.url + link_path())
     audit.check("the link's page")
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     audit.assert_clean()

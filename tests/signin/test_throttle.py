@@ -202,7 +202,7 @@ def test_registration_still_signs_the_new_customer_in(client, sent_emails):
     assert not signed_in(client)  # not before the e-mailed link is opened
     link = re.search(r"/accounts/register/confirm/[^/\s]+/", sent_emails()[0].body)[0]
 
-    response = client.post(link)
+    response = client.post(link, {"password": "a-long-new-password-7"})
 
     assert response.status_code == 302
     assert signed_in(client)
