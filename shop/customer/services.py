@@ -178,6 +178,7 @@ class Refusal(Enum):
     INVALID = "invalid"  # unknown, already used, or expired
     ACCOUNT_EXISTS = "account-exists"
     WRONG_PASSWORD = "wrong-password"  # not the password chosen at sign-up
+    OTHER_ACCOUNT = "other-account"  # an e-mail change link opened by another account
 
 
 def signup_find(*, token: str) -> SignupRequest | None:
@@ -265,16 +266,22 @@ def email_change_find(*, token: str) -> EmailChangeRequest | None:
     )
 
 
-def email_change_confirm(*, token: str, request=None):
-    """The new address's owner pressed "Change my e-mail address": the account's address
-    becomes it, and the old address is told (Oscar's "e-mail changed" e-mail, with a
-    password-reset link). Returns the user, or a Refusal. Every link the customer was sent
-    is spent by the first used."""
+def email_change_confirm(*, token: str, user, request=None):
+    """The new address's owner, signed in as the customer who asked, pressed "Change my
+    e-mail address": the account's address becomes it, and the old address is told
+    (Oscar's "e-mail changed" e-mail, with a password-reset link). Returns the user, or a
+    Refusal. Every link the customer was sent is spent by the first used.
+
+    Only the account that asked can use the link: otherwise someone could ask for a
+    stranger's address and wait for the stranger to press the button, tying the address
+    to an account the stranger does not know."""
     User = get_user_model()
     with transaction.atomic():
         change = email_change_find(token=token)
         if change is None:
             return Refusal.INVALID
+        if change.user_id != user.pk:
+            return Refusal.OTHER_ACCOUNT
         user = User._default_manager.select_for_update().get(pk=change.user_id)
         spent, _ = EmailChangeRequest.objects.filter(pk=change.pk).delete()
         if not spent:

@@ -5,6 +5,7 @@ profile's new e-mail address likewise (shop/customer/services.py)."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -108,9 +109,12 @@ class LinkView(generic.View):
         }
         return render(self.request, "shop/confirm.html", context, status=status)
 
+    def use_kwargs(self) -> dict:
+        """What the link's service needs besides the token and the request."""
+        return {}
+
     def post(self, request, token):
-        kwargs = {"password": request.POST.get("password", "")} if self.ask_password else {}
-        result = type(self).use(token=token, request=request, **kwargs)
+        result = type(self).use(token=token, request=request, **self.use_kwargs())
         if result is Refusal.WRONG_PASSWORD:
             return self.ask(token, error=WRONG_PASSWORD, status=400)
         if isinstance(result, Refusal):
@@ -125,7 +129,7 @@ class LinkView(generic.View):
             self.request,
             "oscar/customer/link_invalid.html",
             {"link": self.link, "refusal": refusal.value},
-            status=404 if refusal is Refusal.INVALID else 409,
+            status={Refusal.INVALID: 404, Refusal.OTHER_ACCOUNT: 403}.get(refusal, 409),
         )
 
 
@@ -136,6 +140,9 @@ class SignupConfirmView(LinkView):
     link = "signup"
     ask_password = True
     find, use = signup_find, signup_confirm
+
+    def use_kwargs(self):
+        return {"password": self.request.POST.get("password", "")}
 
     def done(self, result):
         messages.success(self.request, _("Thanks for registering! Your account is ready."))
@@ -173,10 +180,19 @@ class ProfileUpdateView(views.ProfileUpdateView):
 
 
 class EmailChangeConfirmView(LinkView):
-    """The link e-mailed to a new address: its button makes it the account's address."""
+    """The link e-mailed to a new address: its button makes it the address of the account
+    that asked, signed in (a shopper who is not is asked to sign in first)."""
 
     link = "email-change"
     find, use = email_change_find, email_change_confirm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+    def use_kwargs(self):
+        return {"user": self.request.user}
 
     def done(self, user):
         messages.success(

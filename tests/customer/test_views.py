@@ -356,7 +356,7 @@ def test_the_link_changes_the_address_and_tells_the_old_one(cat, sent_emails):
     change_email(client, "bob@example.com")
     url = CHANGE_LINK.search(sent_emails()[0].body)[1]
 
-    page = Client().get(url)
+    page = client.get(url)
     assert "Make bob@example.com your account&#x27;s e-mail address?" in page.content.decode()
     cat.refresh_from_db()
     assert cat.email == "cat@example.com"  # opening the link changed nothing
@@ -369,13 +369,38 @@ def test_the_link_changes_the_address_and_tells_the_old_one(cat, sent_emails):
     told = [m for m in sent_emails() if m.to == ["cat@example.com"]]
     assert len(told) == 1
     assert "changed to bob@example.com" in told[0].body
-    assert Client().post(url).status_code == 404  # spent
+    assert client.post(url).status_code == 404  # spent
     signed = Client().post(
         LOGIN,
         {"login-username": "bob@example.com", "login-password": "cats-own-password-1"}
         | {"login_submit": "1"},
     )
     assert signed.status_code == 302
+
+
+def test_only_the_account_that_asked_can_use_the_change_link(cat, django_user_model, sent_emails):
+    """Cat asks for bob's address; bob, signed out or signed in to his own account,
+    pressing the link must not tie his address to cat's account."""
+    client = Client()
+    client.force_login(cat)
+    change_email(client, "bob@example.com")
+    url = CHANGE_LINK.search(sent_emails()[0].body)[1]
+    bob = django_user_model.objects.create_user("bob2", "bob2@example.com", "bobs-password-12")
+    signed_in_bob = Client()
+    signed_in_bob.force_login(bob)
+
+    signed_out = Client().post(url)
+    other = signed_in_bob.post(url)
+
+    assert signed_out.status_code == 302
+    assert signed_out["Location"].startswith(reverse("customer:login") + "?next=")
+    assert other.status_code == 403
+    assert "This link is for another account" in other.content.decode()
+    cat.refresh_from_db()
+    assert cat.email == "cat@example.com"
+    assert client.post(url).status_code == 302  # still there for cat
+    cat.refresh_from_db()
+    assert cat.email == "bob@example.com"
 
 
 def test_the_link_after_another_account_took_the_address(cat, django_user_model, sent_emails):
@@ -385,7 +410,7 @@ def test_the_link_after_another_account_took_the_address(cat, django_user_model,
     url = CHANGE_LINK.search(sent_emails()[0].body)[1]
     django_user_model.objects.create_user("bob", "bob@example.com", "bobs-own-password-1")
 
-    response = Client().post(url, {"password": PASSWORD})
+    response = client.post(url)
 
     assert response.status_code == 409
     cat.refresh_from_db()
