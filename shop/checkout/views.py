@@ -237,8 +237,9 @@ class PaymentDetailsView(views.PaymentDetailsView):
             # Nothing to do until the card is paid: the "paid" e-mail is the confirmation.
             return
         # Queued in the order's own transaction (shop.mail): sent by the worker once the
-        # order is committed, never from this request. The e-mail reads the
-        # order's lines and surcharges back.
+        # order is committed, never from this request. The e-mail reads the order's lines
+        # and surcharges back, in its text and its HTML: once for both.
+        prefetch_related_objects([order], "lines", "surcharges")
         with email_event(OrderDispatcher.ORDER_PLACED_EVENT_CODE, order.number):
             super().send_order_placed_email(order)
 

@@ -88,16 +88,16 @@ def _shopper_lock(*, email: str, client_address: str | None) -> None:
     the database's write lock already."""
     if connection.vendor != "postgresql":
         return
+    keys = {f"email:{email.lower()}"} | ({f"address:{client_address}"} if client_address else set())
+    # One order for all (no two checkouts wait for each other in a circle), in one statement:
+    # PostgreSQL takes a select list's locks left to right.
+    ids = [
+        int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big", signed=True)
+        for key in sorted(keys)
+    ]
+    locks = ", ".join("pg_advisory_xact_lock(%s, %s)" for _ in ids)
     with connection.cursor() as cursor:
-        keys = {f"email:{email.lower()}"} | (
-            {f"address:{client_address}"} if client_address else set()
-        )
-        for key in sorted(keys):  # one order for all: two checkouts never wait for each other
-            digest = hashlib.sha256(key.encode()).digest()[:4]
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, %s)",
-                [SHOPPER_LOCK, int.from_bytes(digest, "big", signed=True)],
-            )
+        cursor.execute(f"SELECT {locks}", [part for id_ in ids for part in (SHOPPER_LOCK, id_)])
 
 
 def checkout_limits_check(*, email: str, client_address: str | None) -> None:

@@ -25,10 +25,10 @@ from shop.job.services import jobs_schedule, worker_heartbeat
 logger = logging.getLogger("shop.job")
 
 
-def schedule_forever(worker_id: str) -> None:
+def schedule_forever(worker_id: str, stopping: threading.Event) -> None:
     started_at = timezone.now()
     seen: dict = {}
-    while True:
+    while not stopping.is_set():
         try:
             worker_heartbeat(worker_id=worker_id, started_at=started_at)
             for name in jobs_schedule(seen=seen):
@@ -38,7 +38,7 @@ def schedule_forever(worker_id: str) -> None:
             logger.exception("Could not schedule the timed jobs; trying again shortly")
         finally:
             connections.close_all()
-        time.sleep(settings.SHOP_SCHEDULER_INTERVAL)
+        stopping.wait(settings.SHOP_SCHEDULER_INTERVAL)
 
 
 class Command(db_worker.Command):
@@ -50,10 +50,12 @@ class Command(db_worker.Command):
 
     def handle(self, *args, **options):
         # With --reload the command runs again in the reloader's child: schedule there only.
+        stopping = threading.Event()
+        scheduler = threading.Thread(
+            target=schedule_forever, args=(options["worker_id"], stopping), daemon=True
+        )
         if not options["reload"] or os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
-            threading.Thread(
-                target=schedule_forever, args=(options["worker_id"],), daemon=True
-            ).start()
+            scheduler.start()
         try:
             while True:
                 try:
@@ -67,6 +69,10 @@ class Command(db_worker.Command):
                     connections.close_all()
                     time.sleep(settings.SHOP_SCHEDULER_INTERVAL)
         finally:
-            # Stopped: /readyz stops counting on this worker at once, not after its silence.
+            # Stopped: /readyz stops counting on this worker at once, not after its silence
+            # (the scheduler stops first, or its next heartbeat would write the row again).
+            stopping.set()
+            if scheduler.is_alive():
+                scheduler.join(timeout=10)
             with contextlib.suppress(DatabaseError):
                 WorkerHeartbeat.objects.filter(worker_id=options["worker_id"]).delete()
