@@ -51,7 +51,9 @@ class WorkerProcess:
         self.log_file.close()
 
     def stop(self):
-        stop_process(self.process)
+        # Time to stop, within systemd's (TimeoutStopSec=60): a worker waiting for SQLite's lock
+        # (up to its 20 s timeout) only then sees the signal, and must still stop cleanly.
+        stop_process(self.process, timeout=30)
         self.log_file.close()
 
     def log(self) -> str:
