@@ -324,8 +324,9 @@ def stripe_event_handle(*, event) -> str:
 
 def checkout_session_sync(*, order, expire: bool = False) -> str:
     """Ask Stripe for the order's session and apply it (a webhook may have been lost).
-    With `expire`, a session still open is expired first (the shopper cancelled, or its
-    time is up), so that it can no longer be paid once the order is cancelled."""
+    With `expire`, a session still open is expired first (the shopper cancelled, staff
+    cancelled, or its time is up), so that it can no longer be paid once the order is
+    cancelled; one paid meanwhile is applied (on a cancelled order: flagged "refund it")."""
     payment = OrderPayment.objects.filter(order=order, method=CARD).first()
     if payment is None or not payment.session_id:
         if expire and payment is not None:  # never sent to Stripe: nothing to expire there
@@ -344,26 +345,6 @@ def checkout_session_sync(*, order, expire: bool = False) -> str:
             session = sessions.expire(payment.session_id)
         except stripe.InvalidRequestError:
             session = sessions.retrieve(payment.session_id)  # paid meanwhile
-    return checkout_session_apply(session=session)
-
-
-def checkout_session_expire(*, order_number: str) -> str:
-    """A cancelled card order's Stripe session is expired, so that the shopper can no
-    longer pay for it (task `expire_card_session`, queued by the cancellation). A session
-    already over changes nothing; one paid meanwhile is applied, which flags the payment
-    for a refund on the cancelled order."""
-    payment = (
-        OrderPayment.objects.filter(order__number=order_number, method=CARD)
-        .exclude(session_id="")
-        .first()
-    )
-    if payment is None:
-        return "no session"
-    sessions = stripe_client().v1.checkout.sessions
-    try:
-        session = sessions.expire(payment.session_id)
-    except stripe.InvalidRequestError:  # not open: expired already, or paid meanwhile
-        session = sessions.retrieve(payment.session_id)
     return checkout_session_apply(session=session)
 
 
