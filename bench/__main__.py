@@ -31,7 +31,6 @@ BENCH_PORT (8765), BENCH_STOCK (50000).
 """
 
 import http.client
-import http.cookies
 import os
 import platform
 import re
@@ -464,8 +463,6 @@ def run(url: str) -> None:
         print(f"{'  place order':<18} {stats(place_latencies, None, None)} {place_queries:>8}")
         normal_p99 = percentile(place_latencies, 0.99)
 
-        # Shoppers browsing while others buy: every order changes one fragrance's
-        # stock, which re-renders that fragrance's parts of the stored pages.
         # Shoppers browsing while others buy: every order changes one fragrance's
         # stock, which re-renders that fragrance's parts of the stored pages. The
         # ceiling under the same load says what the framework allows meanwhile: the

@@ -15,7 +15,7 @@ from django.utils.cache import patch_cache_control
 
 def client_address(request) -> str | None:
     """The shopper's address, for every limit kept per address: sign-in throttling,
-    open unpaid orders, contact messages.
+    sign-ups, open unpaid orders, contact messages.
 
     REMOTE_ADDR, or behind a proxy the header it sets (`SHOP_CLIENT_ADDRESS_HEADER`;
     deploy/'s nginx sends X-Real-IP). Behind a proxy REMOTE_ADDR is the proxy's, and

@@ -422,7 +422,8 @@ SHOP_STAFF_TWO_FACTOR = env.bool("SHOP_STAFF_TWO_FACTOR", default=not DEBUG)
 OTP_TOTP_ISSUER = env.str("OSCAR_SHOP_NAME", default="Magnesium Body Cream")
 # Registration by e-mailed link (shop/customer/services.py): the sign-up page answers the
 # same for every address; the link is valid SHOP_SIGNUP_LINK_HOURS, and one address gets
-# at most SHOP_SIGNUP_EMAILS_PER_HOUR sign-up e-mails an hour (more submissions send none).
+# at most SHOP_SIGNUP_EMAILS_PER_HOUR sign-up e-mails an hour (more submissions send none);
+# the same number caps a customer's e-mail change requests an hour.
 SHOP_SIGNUP_LINK_HOURS = env.int("SHOP_SIGNUP_LINK_HOURS", default=24)
 SHOP_SIGNUP_EMAILS_PER_HOUR = env.int("SHOP_SIGNUP_EMAILS_PER_HOUR", default=3)
 # One client address asks for at most this many sign-ups an hour, whatever the addresses.

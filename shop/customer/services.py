@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
+from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
 from oscar.apps.customer.forms import generate_username
@@ -125,10 +126,9 @@ def signup_client_check(*, client_address: str | None, now=None) -> None:
     now = now or timezone.now()
     recent = SignupRequest.objects.filter(
         client_address=client_address, created_at__gte=now - THROTTLE_WINDOW
-    )
-    if recent.count() >= settings.SHOP_SIGNUP_REQUESTS_PER_CLIENT_HOUR:
-        oldest = recent.order_by("created_at").values_list("created_at", flat=True).first()
-        wait = oldest + THROTTLE_WINDOW - now
+    ).aggregate(count=Count("pk"), oldest=Min("created_at"))  # one query for both
+    if recent["count"] >= settings.SHOP_SIGNUP_REQUESTS_PER_CLIENT_HOUR:
+        wait = recent["oldest"] + THROTTLE_WINDOW - now
         raise TooManySignups(max(1, -(-int(wait.total_seconds()) // 60)))
 
 
@@ -222,7 +222,7 @@ def signup_confirm(*, token: str, password: str, request) -> Confirmed | Refusal
         if signup.pk not in {row.pk for row in pending}:
             return Refusal.INVALID
         SignupRequest.objects.filter(pk__in=[row.pk for row in pending]).delete()
-        if User._default_manager.filter(email__iexact=signup.email).exists():
+        if _has_account(signup.email):
             # An account was made for the address meanwhile (another way): not a second.
             return Refusal.ACCOUNT_EXISTS
         user = User(email=signup.email, password=signup.password, is_active=True)
@@ -259,11 +259,9 @@ def email_change_request(*, user, email: str, request=None) -> None:
 
 def email_change_find(*, token: str) -> EmailChangeRequest | None:
     """The change a link's token asks for, if it is still valid (a read)."""
-    return (
-        EmailChangeRequest.objects.select_related("user")
-        .filter(token_hash=token_hash(token), created_at__gte=timezone.now() - link_lifetime())
-        .first()
-    )
+    return EmailChangeRequest.objects.filter(
+        token_hash=token_hash(token), created_at__gte=timezone.now() - link_lifetime()
+    ).first()
 
 
 def email_change_confirm(*, token: str, user, request=None):

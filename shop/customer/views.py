@@ -199,6 +199,4 @@ class EmailChangeConfirmView(LinkView):
             self.request,
             _("Your account's e-mail address is now %(email)s.") % {"email": user.email},
         )
-        if self.request.user.is_authenticated and self.request.user.pk == user.pk:
-            return redirect("customer:profile-view")
-        return redirect("customer:login")
+        return redirect("customer:profile-view")  # only the account that asked gets here

@@ -52,10 +52,14 @@ class EventHandler(processing.EventHandler):
         # shipping is the order's status change, which takes its stock out.
         raise InvalidShippingEvent(_("ship the order by changing its status to Shipped"))
 
-    def change_status(self, order, new_status, *, note_msg=None, reference=None):
+    def change_status(
+        self, order, new_status, *, note_msg=None, reference=None, expire_payment_page=True
+    ):
         """The one way an order changes status, for staff and for the shop's own services
         (a card payment confirmed, an unpaid order expired). `reference` is the payment's
         (Stripe's payment intent); without one, the order number (a bank transfer's).
+        `expire_payment_page=False`: Stripe itself ended the payment page (its session
+        expired or failed), so cancelling asks Stripe nothing more.
         Raises StockError and InvalidOrderStatus."""
         with transaction.atomic():
             locked = Order.objects.select_for_update().get(pk=order.pk)
@@ -86,7 +90,8 @@ class EventHandler(processing.EventHandler):
                     [line.quantity for line in lines],
                 )
             elif new_status == CANCELLED and old_status != SHIPPED:
-                if old_status == PENDING_PAYMENT:  # its Stripe page may still take a payment
+                # Its Stripe page may still take a payment.
+                if old_status == PENDING_PAYMENT and expire_payment_page:
                     self.expire_payment_page(locked)
                 for line in lines:
                     if holds_stock(line):

@@ -252,6 +252,7 @@ def checkout_session_apply(*, session, failed: bool = False) -> str:
                 order,
                 CANCELLED,
                 note_msg=_("Card payment failed") if failed else _("Card payment session expired"),
+                expire_payment_page=False,
             )
             return "cancelled"
         return "no change"

@@ -222,6 +222,10 @@ def test_an_expired_session_cancels_the_order_releases_stock_and_restores_the_ba
     assert order.status == "Cancelled"
     assert allocated(clary) == 0
     assert to_shopper(sent_emails()) == [f"Your order {order.number} is cancelled"]
+    # Stripe ended the page itself: nothing asks Stripe to expire it again.
+    from django_tasks_db.models import DBTaskResult
+
+    assert not DBTaskResult.objects.filter(task_path__endswith="expire_card_session").exists()
     # The shopper comes back: the jars are in the basket again, once.
     response = client.get(reverse("payment:cancelled"), follow=True)
     assert "back in your basket" in response.content.decode()

@@ -25,9 +25,6 @@ class OrderDetailView(views.OrderDetailView):
     (templates/oscar/dashboard/orders/order_detail.html) and refuses them posted.
     """
 
-    order_actions = ("save_note", "delete_note", "change_order_status")
-    line_actions = ()
-
     def handle_line_action(self, request, order, action):
         return self.reload_page(
             error=_(
