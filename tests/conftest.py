@@ -3,6 +3,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.db import connection
 
 REQUIRE_POSTGRES = os.environ.get("SHOP_REQUIRE_POSTGRES") == "1"
@@ -288,3 +289,20 @@ lavender = pytest.fixture(_fragrance("Lavender"), name="lavender")
 rose = pytest.fixture(_fragrance("Rose"), name="rose")
 clary = pytest.fixture(_fragrance("Clary Sage"), name="clary")
 jasmine = pytest.fixture(_fragrance("Jasmine"), name="jasmine")
+
+
+class CountingHasher(MD5PasswordHasher):
+    """Django's test hasher, counting how often a password is hashed."""
+
+    count = 0
+
+    def encode(self, password, salt):
+        type(self).count += 1
+        return super().encode(password, salt)
+
+
+@pytest.fixture
+def hashes(settings):
+    settings.PASSWORD_HASHERS = ["tests.conftest.CountingHasher"]
+    CountingHasher.count = 0
+    return CountingHasher

@@ -28,11 +28,6 @@ PASSWORD = "a-long-enough-password-9"
 LINK = re.compile(r"https?://[^/\s]+(/accounts/register/confirm/[^/\s]+/)")
 
 
-@pytest.fixture
-def ann(django_user_model):
-    return django_user_model.objects.create_user("ann", "ann@example.com", "anns-own-password-1")
-
-
 def request_with_session():
     """A request as a view gets it: `signup_confirm` signs the new customer in on it."""
     from django.contrib.sessions.backends.db import SessionStore
@@ -198,18 +193,15 @@ def test_the_fourth_request_in_an_hour_sends_nothing(ann, settings, sent_emails)
     assert SignupRequest.objects.count() == 6
 
 
-def test_past_the_limit_no_password_is_hashed(settings, sent_emails):
-    from tests.signin.conftest import CountingHasher
-
-    settings.PASSWORD_HASHERS = ["tests.signin.conftest.CountingHasher"]
+def test_past_the_limit_no_password_is_hashed(settings, sent_emails, hashes):
     settings.SHOP_SIGNUP_EMAILS_PER_HOUR = 1
     signup_request(email="new@example.com", password=PASSWORD)
-    CountingHasher.count = 0
+    hashes.count = 0
 
     for _ in range(5):
         signup_request(email="new@example.com", password=PASSWORD)
 
-    assert CountingHasher.count == 0  # repeating the form costs the server no hashing
+    assert hashes.count == 0  # repeating the form costs the server no hashing
     assert len(sent_emails()) == 1
 
 

@@ -15,7 +15,6 @@ from tests.checkout.helpers import add_to_basket
 from tests.checkout.test_gateway import email_of
 from tests.customer.test_services import LINK, PASSWORD
 from tests.factories import create_cream, variant
-from tests.signin.conftest import CountingHasher
 
 pytestmark = pytest.mark.django_db
 
@@ -45,18 +44,6 @@ FORMS = {
     ),
 }
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
-
-
-@pytest.fixture
-def ann(django_user_model):
-    return django_user_model.objects.create_user("ann", "ann@example.com", "anns-own-password-1")
-
-
-@pytest.fixture
-def hashes(settings):
-    settings.PASSWORD_HASHERS = ["tests.signin.conftest.CountingHasher"]
-    CountingHasher.count = 0
-    return CountingHasher
 
 
 def sign_up(form, email, password=PASSWORD, client=None):

@@ -3,12 +3,11 @@ creates the account with its button and lands signed in; the link then works no 
 No page of the journey breaks the storefront's Content-Security-Policy, and axe-core finds
 no accessibility violation on the new pages."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from shop.mail.models import OutgoingEmail
+from tests.customer.test_services import LINK, PASSWORD
 from tests.e2e.audits import Audit
 from tests.e2e.test_content_security_policy import Policy
 
@@ -16,8 +15,6 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True),
 ]
-
-PASSWORD = "a-long-enough-password-9"
 
 
 def register(page, base_url):
@@ -35,7 +32,7 @@ def link_path() -> str:
     """The link's path, read from the e-mail in the outbox."""
     email = OutgoingEmail.objects.get(event="SIGNUP_LINK")
     assert email.to == ["new@example.com"]
-    return re.search(r"https?://[^/\s]+(/accounts/register/confirm/[^/\s]+/)", email.body)[1]
+    return LINK.search(email.body)[1]
 
 
 def test_register_open_the_link_confirm_and_land_signed_in(browser, live_server, django_user_model):

@@ -7,14 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.sites.models import Site
-from oscar.core.loading import get_model
 
 from shop.order.emails import order_message_context
-from tests.checkout.helpers import guest_checkout
-
-CommunicationEventType = get_model("communication", "CommunicationEventType")
-Order = get_model("order", "Order")
+from tests.checkout.helpers import placed_order
+from tests.order.test_emails import messages
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +18,12 @@ GREETING = re.compile(r'<td class="content-block">\s*<p>Hello,</p>\s*<p>(.*?)</p
 
 
 @pytest.fixture
-def order(client, lavender, reference_data):
-    guest_checkout(client, lavender)
-    return Order.objects.get()
+def order(lavender, reference_data):
+    return placed_order(lavender)
 
 
 def html_body(order, code, **extra):
-    ctx = {"site": Site.objects.get_current(), **order_message_context(order), **extra}
-    return CommunicationEventType(code=code).get_messages(ctx)["html"]
+    return messages(code, {**order_message_context(order), **extra})["html"]
 
 
 @pytest.mark.parametrize(
